@@ -1,0 +1,1 @@
+print("drover-bench: not yet implemented")

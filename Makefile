@@ -1,0 +1,42 @@
+# Drover — the two commands that matter: `make demo` and `make test`.
+# Every install step the project needs lives in scripts/setup.sh (called by both).
+
+SWIFT       ?= swift
+DURATION    ?= 0
+JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD_FLAGS ?= -j $(JOBS)
+
+.PHONY: all setup build release test test-only lint-imports demo bench clean
+
+all: build
+
+## setup: install the system libraries (libcurl, SQLite) and tools the build and tests need
+setup:
+	@bash scripts/setup.sh
+
+## build: debug build of every target, tests included
+build: setup
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+
+## release: optimised executables (drover-agent, drover-controlplane, droverctl, drover-refserver)
+release: setup
+	$(SWIFT) build -c release $(BUILD_FLAGS)
+
+## test: build and run every test (unit, integration, end-to-end) plus the layering check
+test: build lint-imports
+	$(SWIFT) test --skip-build --parallel
+
+## lint-imports: the agent and droverctl never link Hummingbird, GRDB or PostgresNIO
+lint-imports:
+	@bash scripts/check-imports.sh
+
+## demo: a control plane on embedded SQLite, three model servers with agents, and shifting traffic
+demo: release
+	@bash scripts/demo.sh $(DURATION)
+
+## bench: statistics and load benchmarks, printed side by side with their baselines
+bench: release
+	@bash Benchmarks/run.sh
+
+clean:
+	rm -rf .build .demo

@@ -1,0 +1,2 @@
+/// Pure statistics for drift, validation and detectors (no I/O).
+public enum DroverStatsInfo {}

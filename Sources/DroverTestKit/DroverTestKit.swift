@@ -1,0 +1,2 @@
+/// Test helpers: fakes, fixtures, free ports, process runners (tests only).
+public enum DroverTestKitInfo {}

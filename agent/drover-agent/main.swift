@@ -1,0 +1,1 @@
+print("drover-agent: not yet implemented")

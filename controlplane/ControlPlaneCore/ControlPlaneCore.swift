@@ -1,0 +1,2 @@
+/// ControlPlaneCore module.
+public enum ControlPlaneCoreInfo {}

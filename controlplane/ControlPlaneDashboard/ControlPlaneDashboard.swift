@@ -1,0 +1,2 @@
+/// ControlPlaneDashboard module.
+public enum ControlPlaneDashboardInfo {}

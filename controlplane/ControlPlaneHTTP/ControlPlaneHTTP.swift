@@ -1,0 +1,2 @@
+/// ControlPlaneHTTP module.
+public enum ControlPlaneHTTPInfo {}

@@ -1,0 +1,2 @@
+/// ControlPlaneSQLite module.
+public enum ControlPlaneSQLiteInfo {}

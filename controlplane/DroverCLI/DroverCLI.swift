@@ -1,0 +1,2 @@
+/// DroverCLI module.
+public enum DroverCLIInfo {}

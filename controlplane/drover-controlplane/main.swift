@@ -1,0 +1,1 @@
+print("drover-controlplane: not yet implemented")

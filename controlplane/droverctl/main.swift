@@ -1,0 +1,1 @@
+print("droverctl: not yet implemented")

@@ -1,0 +1,2 @@
+/// RefModel module.
+public enum RefModelInfo {}

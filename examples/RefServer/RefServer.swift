@@ -1,0 +1,2 @@
+/// RefServer module.
+public enum RefServerInfo {}

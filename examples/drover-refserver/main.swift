@@ -1,0 +1,1 @@
+print("drover-refserver: not yet implemented")
