@@ -1,0 +1,119 @@
+import DroverAPI
+
+/// Matured label joins, ready for online metrics.
+public struct JoinOutcome: Sendable, Equatable {
+    /// Classifier scores with their labels.
+    public var scores: [Double] = []
+    /// 0/1 labels, one per score.
+    public var labels: [Double] = []
+    /// Ranker queries with at least one relevant item.
+    public var queries: [RankedQuery] = []
+    /// Predictions whose wait ended (labelled or not).
+    public var matured = 0
+    /// Matured predictions with a positive outcome (click or better).
+    public var clicked = 0
+
+    /// Creates an empty outcome.
+    public init() {}
+}
+
+/// Joins delayed labels to earlier predictions by request id within a TTL, with a hard bound. A pure value.
+///
+/// Rankers (events with `items`): clicks, add-to-cart and purchases grade the items 1, 2, 3; a prediction matures
+/// when its TTL ends. Classifiers: a `label` event completes the prediction at once; otherwise it matures at the
+/// TTL with label 1 if it was clicked (or better) and 0 if not.
+public struct LabelJoiner<Instant: InstantProtocol & Sendable>: Sendable where Instant.Duration == Duration {
+    struct Pending: Sendable {
+        var scores: [Double]
+        var items: [String]?
+        var expiresAt: Instant
+        var grades: [String: Double] = [:]
+        var positive = false
+    }
+
+    /// How long a prediction waits for labels.
+    public let ttl: Duration
+    /// The most predictions held.
+    public let capacity: Int
+    private var pending: [String: Pending] = [:]
+    private var order: [(id: String, expiresAt: Instant)] = []
+    private var head = 0
+
+    /// Creates an empty joiner.
+    public init(ttl: Duration, capacity: Int) {
+        self.ttl = ttl
+        self.capacity = capacity
+    }
+
+    /// Predictions waiting for labels.
+    public var count: Int { pending.count }
+
+    /// Holds a prediction for joining; false when the bound is reached (the caller counts a drop).
+    public mutating func addPrediction(_ event: PredictionEvent, now: Instant) -> Bool {
+        guard !event.scores.isEmpty else { return true }
+        if pending[event.requestID] == nil && pending.count >= capacity { return false }
+        let expiresAt = now.advanced(by: ttl)
+        pending[event.requestID] = Pending(scores: event.scores, items: event.items, expiresAt: expiresAt)
+        order.append((event.requestID, expiresAt))
+        return true
+    }
+
+    /// Applies a label; returns false when no prediction waits under its request id (the caller counts it).
+    /// An explicit `label` on a classifier prediction completes it into `outcome` at once.
+    public mutating func addLabel(_ label: LabelEvent, outcome: inout JoinOutcome) -> Bool {
+        guard var entry = pending[label.requestID] else { return false }
+        let grade: Double
+        switch label.kind {
+        case .click: grade = 1
+        case .addToCart: grade = 2
+        case .purchase: grade = 3
+        case .label: grade = label.value ?? 0
+        }
+        if let items = entry.items, let item = label.item, items.contains(item) {
+            entry.grades[item] = max(entry.grades[item] ?? 0, grade)
+            if grade > 0 { entry.positive = true }
+            pending[label.requestID] = entry
+        } else if entry.items == nil, label.kind == .label {
+            pending[label.requestID] = nil
+            mature(entry, explicit: grade > 0 ? 1 : 0, into: &outcome)
+        } else {
+            if grade > 0 { entry.positive = true }
+            pending[label.requestID] = entry
+        }
+        return true
+    }
+
+    /// Matures every prediction whose TTL ended by `now`.
+    public mutating func expire(now: Instant) -> JoinOutcome {
+        var outcome = JoinOutcome()
+        while head < order.count, order[head].expiresAt <= now {
+            let (id, expiresAt) = order[head]
+            head += 1
+            if let entry = pending[id], entry.expiresAt == expiresAt {
+                pending[id] = nil
+                mature(entry, explicit: nil, into: &outcome)
+            }
+        }
+        if head > 1024 && head * 2 > order.count {
+            order.removeFirst(head)
+            head = 0
+        }
+        return outcome
+    }
+
+    private func mature(_ entry: Pending, explicit: Double?, into outcome: inout JoinOutcome) {
+        outcome.matured += 1
+        if let items = entry.items, items.count == entry.scores.count {
+            if entry.positive { outcome.clicked += 1 }
+            let relevances = items.map { entry.grades[$0] ?? 0 }
+            if relevances.contains(where: { $0 > 0 }) {
+                outcome.queries.append(RankedQuery(scores: entry.scores, relevances: relevances))
+            }
+        } else {
+            let label = explicit ?? (entry.positive ? 1 : 0)
+            if label > 0 { outcome.clicked += 1 }
+            outcome.scores.append(entry.scores.count == 2 ? entry.scores[1] : entry.scores[0])
+            outcome.labels.append(label)
+        }
+    }
+}
