@@ -1,0 +1,69 @@
+import Logging
+import ServiceLifecycle
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Supplies the current fleet-health observations for an evaluation round.
+public protocol AlertObservationSource: Sendable {
+    /// The observations as of `now` (e.g. fleet health over the last few minutes).
+    func observations(at now: Date) async throws -> [AlertObservation]
+}
+
+/// An observation source backed by a closure (adapters, tests).
+public struct ClosureAlertObservationSource: AlertObservationSource {
+    private let body: @Sendable (Date) async throws -> [AlertObservation]
+
+    /// Wraps a closure.
+    public init(_ body: @escaping @Sendable (Date) async throws -> [AlertObservation]) { self.body = body }
+
+    /// Calls the closure.
+    public func observations(at now: Date) async throws -> [AlertObservation] { try await body(now) }
+}
+
+/// Evaluates the alert rules every `interval` over observations from a source.
+public struct AlertEvaluationService<C: Clock>: Service where C.Duration == Duration {
+    private let engine: AlertEngine
+    private let source: any AlertObservationSource
+    private let interval: Duration
+    private let clock: C
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+
+    /// Creates the service (default interval: 30 s).
+    public init(
+        engine: AlertEngine, source: any AlertObservationSource, interval: Duration = .seconds(30), clock: C,
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+    ) {
+        self.engine = engine
+        self.source = source
+        self.interval = interval
+        self.clock = clock
+        self.now = now
+        self.logger = logger
+    }
+
+    /// Starts the engine, then evaluates until shutdown.
+    public func run() async throws {
+        try await engine.start(at: now())
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await evaluateOnce()
+                try? await clock.sleep(for: interval)
+            }
+        }
+    }
+
+    /// One round: read observations and evaluate them (errors are logged, the next round retries).
+    public func evaluateOnce() async {
+        do {
+            let at = now()
+            try await engine.evaluate(try await source.observations(at: at), at: at)
+        } catch {
+            logger.error("alert evaluation failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
