@@ -1,2 +1,0 @@
-/// ControlPlaneCore module.
-public enum ControlPlaneCoreInfo {}

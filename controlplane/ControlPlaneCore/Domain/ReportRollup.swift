@@ -1,0 +1,227 @@
+import DroverAPI
+
+/// The mergeable summary of one or many reports: histogram counts, error counts, n-weighted metric sums
+/// and per-feature drift counts. Merging is associative, so rollups of agents and windows add up.
+public struct ReportRollup: Codable, Sendable, Equatable {
+    /// Reports merged in.
+    public var reports: Int
+    /// Timed requests (latency count).
+    public var requests: Int
+    /// Latency histogram bounds (ms) of the first report; reports with other bounds are counted in `skippedLatency`.
+    public var latencyBounds: [Double]
+    /// Latency histogram counts (`latencyBounds.count + 1`).
+    public var latencyCounts: [Int]
+    /// Reports whose histogram bounds differed (not merged).
+    public var skippedLatency: Int
+    /// Errors.
+    public var errors: Int
+    /// Errors by kind.
+    public var errorsByKind: [String: Int]
+    /// Probes sent.
+    public var probes: Int
+    /// Probes failed.
+    public var probeFailures: Int
+    /// Golden-set validation metrics, weighted by n.
+    public var validation: WeightedMetrics
+    /// Online metrics, weighted by n.
+    public var online: WeightedMetrics
+    /// The reference profile digest the drift counts are over.
+    public var referenceProfile: String?
+    /// Reports whose drift block used another profile or other bins (not merged).
+    public var skippedDrift: Int
+    /// Merged input-feature counts by name.
+    public var features: [String: MergedCounts]
+    /// Merged output counts by name.
+    public var outputs: [String: MergedCounts]
+    /// Failover incidents.
+    public var failovers: Int
+
+    /// An empty rollup (the identity of `merge`).
+    public init() {
+        reports = 0
+        requests = 0
+        latencyBounds = []
+        latencyCounts = []
+        skippedLatency = 0
+        errors = 0
+        errorsByKind = [:]
+        probes = 0
+        probeFailures = 0
+        validation = WeightedMetrics()
+        online = WeightedMetrics()
+        referenceProfile = nil
+        skippedDrift = 0
+        features = [:]
+        outputs = [:]
+        failovers = 0
+    }
+
+    /// The summary of one report.
+    public init(report: Report) {
+        self.init()
+        reports = 1
+        if let latency = report.latencyMs {
+            requests = latency.count
+            latencyBounds = latency.histogram.bounds
+            latencyCounts = latency.histogram.counts
+        }
+        errors = report.errors.count
+        errorsByKind = report.errors.byKind
+        probes = report.health.probes
+        probeFailures = report.health.probeFailures
+        if let block = report.validation { validation.add(block) }
+        if let block = report.online { online.add(block) }
+        if let drift = report.drift {
+            referenceProfile = drift.referenceProfile
+            for feature in drift.features { if let c = MergedCounts(feature) { features[feature.name] = c } }
+            for output in drift.outputs { if let c = MergedCounts(output) { outputs[output.name] = c } }
+        }
+        failovers = report.events.count { $0.kind == IncidentEvent.failover }
+    }
+
+    /// Adds `other` into this rollup.
+    public mutating func merge(_ other: ReportRollup) {
+        reports += other.reports
+        requests += other.requests
+        skippedLatency += other.skippedLatency
+        if !other.latencyCounts.isEmpty {
+            if latencyCounts.isEmpty {
+                latencyBounds = other.latencyBounds
+                latencyCounts = other.latencyCounts
+            } else if latencyBounds == other.latencyBounds, latencyCounts.count == other.latencyCounts.count {
+                for i in latencyCounts.indices { latencyCounts[i] += other.latencyCounts[i] }
+            } else {
+                skippedLatency += other.reports
+            }
+        }
+        errors += other.errors
+        errorsByKind.merge(other.errorsByKind, uniquingKeysWith: +)
+        probes += other.probes
+        probeFailures += other.probeFailures
+        validation.merge(other.validation)
+        online.merge(other.online)
+        failovers += other.failovers
+        skippedDrift += other.skippedDrift
+        guard let otherProfile = other.referenceProfile else { return }
+        if referenceProfile == nil || (features.isEmpty && outputs.isEmpty) {
+            referenceProfile = otherProfile
+        } else if referenceProfile != otherProfile {
+            skippedDrift += other.reports
+            return
+        }
+        Self.mergeCounts(&features, other.features, skipped: &skippedDrift)
+        Self.mergeCounts(&outputs, other.outputs, skipped: &skippedDrift)
+    }
+
+    /// Returns the merge of `self` and `other`.
+    public func merging(_ other: ReportRollup) -> ReportRollup {
+        var copy = self
+        copy.merge(other)
+        return copy
+    }
+
+    private static func mergeCounts(_ into: inout [String: MergedCounts], _ from: [String: MergedCounts], skipped: inout Int) {
+        for (name, counts) in from {
+            if var existing = into[name] {
+                if existing.merge(counts) { into[name] = existing } else { skipped += 1 }
+            } else {
+                into[name] = counts
+            }
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case reports, requests, latencyBounds = "latency_bounds", latencyCounts = "latency_counts"
+        case skippedLatency = "skipped_latency", errors, errorsByKind = "errors_by_kind", probes
+        case probeFailures = "probe_failures", validation, online, referenceProfile = "reference_profile"
+        case skippedDrift = "skipped_drift", features, outputs, failovers
+    }
+}
+
+/// Metric values weighted by their sample counts: `mean = sum / weight`.
+public struct WeightedMetrics: Codable, Sendable, Equatable {
+    /// Σ value × n per metric.
+    public var sums: [String: Double]
+    /// Σ n per metric.
+    public var weights: [String: Double]
+    /// The source of the first block merged (`golden_set`, `labels`).
+    public var source: String?
+
+    /// Creates empty sums.
+    public init() {
+        sums = [:]
+        weights = [:]
+        source = nil
+    }
+
+    /// Adds one metrics block, weighting each value by the block's n (non-finite values are skipped).
+    public mutating func add(_ block: MetricsBlock) {
+        guard block.n > 0 else { return }
+        if source == nil { source = block.source }
+        for (name, value) in block.metrics where value.isFinite {
+            sums[name, default: 0] += value * Double(block.n)
+            weights[name, default: 0] += Double(block.n)
+        }
+    }
+
+    /// Adds other sums.
+    public mutating func merge(_ other: WeightedMetrics) {
+        sums.merge(other.sums, uniquingKeysWith: +)
+        weights.merge(other.weights, uniquingKeysWith: +)
+        if source == nil { source = other.source }
+    }
+
+    /// The n-weighted mean per metric.
+    public var means: [String: Double] {
+        var out: [String: Double] = [:]
+        for (name, sum) in sums { if let w = weights[name], w > 0 { out[name] = sum / w } }
+        return out
+    }
+
+    /// The largest n behind any metric.
+    public var n: Int { Int(weights.values.max() ?? 0) }
+}
+
+/// Mergeable drift counts of one feature: bins (numeric) or categories (categorical).
+public struct MergedCounts: Codable, Sendable, Equatable {
+    /// Numeric, categorical or embedding.
+    public var kind: FeatureKind
+    /// Values counted.
+    public var n: Int
+    /// Bin counts (numeric).
+    public var bins: [Int]?
+    /// Category counts (categorical).
+    public var categories: [String: Int]?
+
+    /// Creates merged counts.
+    public init(kind: FeatureKind, n: Int, bins: [Int]? = nil, categories: [String: Int]? = nil) {
+        self.kind = kind
+        self.n = n
+        self.bins = bins
+        self.categories = categories
+    }
+
+    /// Counts from one report's feature entry; nil for entries without counts (embeddings).
+    public init?(_ feature: FeatureDrift) {
+        switch feature.counts {
+        case .bins(let bins): self.init(kind: feature.kind, n: feature.n, bins: bins)
+        case .categories(let categories): self.init(kind: feature.kind, n: feature.n, categories: categories)
+        case nil: return nil
+        }
+    }
+
+    /// Adds `other`; returns false (and changes nothing) when the bins or kinds differ.
+    public mutating func merge(_ other: MergedCounts) -> Bool {
+        guard kind == other.kind else { return false }
+        if let mine = bins, let theirs = other.bins {
+            guard mine.count == theirs.count else { return false }
+            bins = zip(mine, theirs).map(+)
+        } else if let mine = categories, let theirs = other.categories {
+            categories = mine.merging(theirs, uniquingKeysWith: +)
+        } else {
+            return false
+        }
+        n += other.n
+        return true
+    }
+}
