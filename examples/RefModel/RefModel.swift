@@ -1,2 +1,0 @@
-/// RefModel module.
-public enum RefModelInfo {}

@@ -1,2 +1,0 @@
-/// RefServer module.
-public enum RefServerInfo {}
