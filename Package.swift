@@ -194,7 +194,12 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DroverStatsTests", dependencies: ["DroverStats", "DroverTestKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DroverStatsTests",
+            dependencies: ["DroverStats", "DroverTestKit"],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CurlTransportTests",
             dependencies: [
@@ -225,7 +230,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DroverCLITests", dependencies: ["DroverCLI", "DroverTestKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DroverCLITests",
+            dependencies: ["DroverCLI", "DroverTestKit"],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RefServerTests",
             dependencies: [
