@@ -1,4 +1,4 @@
-/// A response with a non-2xx status, carrying Drover's JSON error (`{"error":{"code","message","field"?}}`) when present.
+/// A non-2xx response, carrying Drover's JSON error (`{"error":{"code","message","field"?}}`) when present.
 public struct HTTPStatusError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The method of the request.
     public var method: TransportRequest.Method
