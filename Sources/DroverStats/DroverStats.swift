@@ -1,2 +1,0 @@
-/// Pure statistics for drift, validation and detectors (no I/O).
-public enum DroverStatsInfo {}
