@@ -55,7 +55,8 @@ struct DetectorTests {
         }
     }
 
-    @Test("in-control average run lengths are near the documented values", arguments: ["cusum", "ewma", "page-hinkley"])
+    @Test(
+        "in-control average run lengths are near the documented values", arguments: ["cusum", "ewma", "page-hinkley"])
     func falseAlarmRate(name: String) {
         switch name {
         case "cusum":
@@ -117,7 +118,9 @@ struct DetectorTests {
         #expect(m.observe(gradientNorm: 1e-9) == .vanishing(steps: 10))
         var m2 = GradientHealthMonitor(config: GradientHealthConfig(vanishingSteps: 10))
         for i in 0..<30 {
-            if case .vanishing = m2.observe(gradientNorm: i % 5 == 0 ? 1 : 1e-9) { Issue.record("interrupted runs are not vanishing") }
+            if case .vanishing = m2.observe(gradientNorm: i % 5 == 0 ? 1 : 1e-9) {
+                Issue.record("interrupted runs are not vanishing")
+            }
         }
     }
 

@@ -32,7 +32,9 @@ struct DriftPolicyTests {
 
     @Test("Benjamini–Hochberg across features turns a borderline p-value into no drift")
     func falseDiscoveryControl() {
-        var features = (0..<20).map { DriftEvidence(name: "f\($0)", nReference: 1000, nCurrent: 1000, psi: 0.01, pValue: 0.5) }
+        var features = (0..<20).map {
+            DriftEvidence(name: "f\($0)", nReference: 1000, nCurrent: 1000, psi: 0.01, pValue: 0.5)
+        }
         features.append(DriftEvidence(name: "borderline", nReference: 1000, nCurrent: 1000, psi: 0.3, pValue: 0.01))
         let together = DriftPolicy().assess(features)
         #expect(together.last?.level == .warn)  // q = 0.01 * 21 = 0.21: large effect, not significant
@@ -47,14 +49,22 @@ struct DriftPolicyTests {
         var evidence: [DriftEvidence] = []
         for c in v.cases.numeric where c.name != "small" {
             let s = try #require(v.samples[c.name])
-            evidence.append(DriftEvidence(name: c.name, samples: try DriftStatistics.compareSamples(reference: s.reference.numbers, current: s.current.numbers)))
+            evidence.append(
+                DriftEvidence(
+                    name: c.name,
+                    samples: try DriftStatistics.compareSamples(
+                        reference: s.reference.numbers, current: s.current.numbers)))
         }
         for c in v.cases.categorical {
             let counts = try DriftStatistics.compare(reference: c.reference_counts, current: c.current_counts)
             evidence.append(DriftEvidence(name: c.name, counts: counts))
         }
         let small = try #require(v.samples["small"])
-        evidence.append(DriftEvidence(name: "small", samples: try DriftStatistics.compareSamples(reference: small.reference.numbers, current: small.current.numbers)))
+        evidence.append(
+            DriftEvidence(
+                name: "small",
+                samples: try DriftStatistics.compareSamples(
+                    reference: small.reference.numbers, current: small.current.numbers)))
         let verdicts = Dictionary(uniqueKeysWithValues: DriftPolicy().assess(evidence).map { ($0.name, $0.level) })
         #expect(verdicts["ctr"] == .ok)
         #expect(verdicts["small"] == .insufficientData)

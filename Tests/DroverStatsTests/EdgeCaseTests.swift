@@ -1,5 +1,5 @@
-import Foundation
 import DroverStats
+import Foundation
 import Testing
 
 @Suite("Edge cases: empty, constant, identical, NaN, single category")
@@ -60,7 +60,8 @@ struct EdgeCaseTests {
         #expect(r.wassersteinNormalized == nil)
         let verdict = DriftPolicy().assess(DriftEvidence(name: "c", samples: r))
         #expect(verdict.level == .drift)  // KS D = 1 is a large effect and significant
-        let lower = try DriftStatistics.compareSamples(reference: reference, current: [Double](repeating: 2, count: 500))
+        let lower = try DriftStatistics.compareSamples(
+            reference: reference, current: [Double](repeating: 2, count: 500))
         #expect(lower.currentCounts == [500, 0])
         #expect(lower.counts.psi > 1)
     }
@@ -110,7 +111,8 @@ struct EdgeCaseTests {
         let loss = try Classification.logLoss(labels: [true], scores: [0])
         #expect(close(loss, -log(Double.ulpOfOne)))
         // Perfect calibration in every bin gives ECE 0.
-        let ece = try Classification.expectedCalibrationError(labels: [true, false, true, false], scores: [0.5, 0.5, 0.55, 0.55])
+        let ece = try Classification.expectedCalibrationError(
+            labels: [true, false, true, false], scores: [0.5, 0.5, 0.55, 0.55])
         #expect(close(ece, 0.025))
     }
 

@@ -3,12 +3,15 @@ import Testing
 
 @Suite("Drift statistics match SciPy on the reference vectors")
 struct ReferenceVectorTests {
-    @Test("numeric columns: quantile edges, bin counts, PSI, JS, Wasserstein and KS match", arguments: caseIndices { $0.cases.numeric.count })
+    @Test(
+        "numeric columns: quantile edges, bin counts, PSI, JS, Wasserstein and KS match",
+        arguments: caseIndices { $0.cases.numeric.count })
     func numeric(_ ref: CaseRef) throws {
         let v = ref.vectors
         let c = v.cases.numeric[ref.index]
         let sample = try #require(v.samples[c.name])
-        let r = sample.reference.numbers, cur = sample.current.numbers
+        let r = sample.reference.numbers
+        let cur = sample.current.numbers
         let result = try DriftStatistics.compareSamples(reference: r, current: cur)
         #expect(result.bins.edges.count == c.bin_edges.count)
         for (a, b) in zip(result.bins.edges, c.bin_edges) { #expect(close(a, b), "edge \(a) vs \(b)") }
@@ -34,7 +37,9 @@ struct ReferenceVectorTests {
         #expect(close(fromCounts.psi, c.psi) && close(fromCounts.jsDistance, c.js_distance))
     }
 
-    @Test("categorical columns: counts, chi-square (statistic, p-value, dof), PSI and JS match", arguments: caseIndices { $0.cases.categorical.count })
+    @Test(
+        "categorical columns: counts, chi-square (statistic, p-value, dof), PSI and JS match",
+        arguments: caseIndices { $0.cases.categorical.count })
     func categorical(_ ref: CaseRef) throws {
         let v = ref.vectors
         let c = v.cases.categorical[ref.index]
@@ -47,14 +52,20 @@ struct ReferenceVectorTests {
         #expect(Array(current.counts.dropLast()) == c.current_counts)
         #expect(reference.counts.last == 0 && current.counts.last == 0)
         let result = try DriftStatistics.compare(reference: reference, current: current)
-        #expect(close(result.chiSquare.statistic, c.chi_square.statistic), "chi2 \(result.chiSquare.statistic) vs \(c.chi_square.statistic)")
-        #expect(close(result.chiSquare.pValue, c.chi_square.p_value, rel: 1e-6), "p \(result.chiSquare.pValue) vs \(c.chi_square.p_value)")
+        #expect(
+            close(result.chiSquare.statistic, c.chi_square.statistic),
+            "chi2 \(result.chiSquare.statistic) vs \(c.chi_square.statistic)")
+        #expect(
+            close(result.chiSquare.pValue, c.chi_square.p_value, rel: 1e-6),
+            "p \(result.chiSquare.pValue) vs \(c.chi_square.p_value)")
         #expect(result.chiSquare.dof == c.chi_square.dof)
         #expect(close(result.psi, c.psi), "psi \(result.psi) vs \(c.psi)")
         #expect(close(result.jsDistance, c.js_distance), "js \(result.jsDistance) vs \(c.js_distance)")
     }
 
-    @Test("Mann–Whitney U and its tie-corrected asymptotic p-value match", arguments: caseIndices { $0.cases.mann_whitney.count })
+    @Test(
+        "Mann–Whitney U and its tie-corrected asymptotic p-value match",
+        arguments: caseIndices { $0.cases.mann_whitney.count })
     func mannWhitney(_ ref: CaseRef) throws {
         let c = ref.vectors.cases.mann_whitney[ref.index]
         let result = try MannWhitney.test(c.x, c.y)
@@ -75,7 +86,9 @@ struct ReferenceVectorTests {
         #expect(m.expectedCalibrationError >= 0 && m.expectedCalibrationError <= 1)
     }
 
-    @Test("ranking metrics match scikit-learn ndcg_score and the generator's MRR and recall@k", arguments: StatsVectors.seeds)
+    @Test(
+        "ranking metrics match scikit-learn ndcg_score and the generator's MRR and recall@k",
+        arguments: StatsVectors.seeds)
     func ranking(_ seed: String) throws {
         let c = StatsVectors.load(seed).cases.ranking[0]
         let queries = c.queries.map { RankedQuery(relevance: $0.relevance, scores: $0.scores) }
@@ -94,7 +107,8 @@ struct ReferenceVectorTests {
         let c = StatsVectors.load(seed).cases.embedding[0]
         let d = try EmbeddingDrift.centroidCosineDistance(reference: c.reference, current: c.current)
         #expect(close(d, c.centroid_cosine_distance), "\(d) vs \(c.centroid_cosine_distance)")
-        let result = try EmbeddingDrift.compare(reference: EmbeddingSummary(vectors: c.reference), current: EmbeddingSummary(vectors: c.current))
+        let result = try EmbeddingDrift.compare(
+            reference: EmbeddingSummary(vectors: c.reference), current: EmbeddingSummary(vectors: c.current))
         #expect(result.driftedDimensionShare > 0 && result.driftedDimensionShare < 1)
     }
 }

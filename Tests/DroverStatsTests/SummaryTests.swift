@@ -1,5 +1,5 @@
-import Foundation
 import DroverStats
+import Foundation
 import Testing
 
 private func randomSample(_ n: Int, seed: UInt64, scale: Double = 1, shift: Double = 0) -> [Double] {
@@ -13,8 +13,11 @@ struct SummaryTests {
     func numericMerge(seed: UInt64) throws {
         let reference = randomSample(2000, seed: seed)
         let profile = try ReferenceProfileBuilder.numeric(reference)
-        let a = randomSample(700, seed: seed + 1), b = randomSample(900, seed: seed + 2, shift: 0.3)
-        var ca = NumericCounts(bins: profile.bins), cb = NumericCounts(bins: profile.bins), union = NumericCounts(bins: profile.bins)
+        let a = randomSample(700, seed: seed + 1)
+        let b = randomSample(900, seed: seed + 2, shift: 0.3)
+        var ca = NumericCounts(bins: profile.bins)
+        var cb = NumericCounts(bins: profile.bins)
+        var union = NumericCounts(bins: profile.bins)
         ca.add(contentsOf: a)
         cb.add(contentsOf: b)
         union.add(contentsOf: a + b)
@@ -51,7 +54,9 @@ struct SummaryTests {
 
     @Test("merging category counts equals counting the union")
     func categoryMerge() throws {
-        var a = try CategoryCounts(categories: ["ios", "android"]), b = a, union = a
+        var a = try CategoryCounts(categories: ["ios", "android"])
+        var b = a
+        var union = a
         a.add(contentsOf: ["ios", "web", "ios"])
         b.add(contentsOf: ["android", "ios"])
         union.add(contentsOf: ["ios", "web", "ios", "android", "ios"])
@@ -62,16 +67,20 @@ struct SummaryTests {
     @Test("quantile sketch answers within its stated relative error and merges exactly", arguments: [3, 11])
     func sketch(seed: UInt64) throws {
         var g = SeededGenerator(seed: seed)
-        let values = (0..<50_000).map { _ in Foundation.exp(g.nextGaussian() * 2) * (g.nextUnit() < 0.1 ? -1 : 1) } + [0, 0, 0]
+        let values =
+            (0..<50_000).map { _ in Foundation.exp(g.nextGaussian() * 2) * (g.nextUnit() < 0.1 ? -1 : 1) } + [0, 0, 0]
         var whole = try QuantileSketch()
         whole.add(contentsOf: values)
         let sorted = values.sorted()
         for q in [0.0, 0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1] {
             let exact = sorted[Int((q * Double(sorted.count - 1)).rounded(.down))]
             let estimate = try #require(whole.quantile(q))
-            #expect(abs(estimate - exact) <= whole.relativeError * abs(exact) * (1 + 1e-12), "q=\(q) \(estimate) vs \(exact)")
+            #expect(
+                abs(estimate - exact) <= whole.relativeError * abs(exact) * (1 + 1e-12),
+                "q=\(q) \(estimate) vs \(exact)")
         }
-        var left = try QuantileSketch(), right = try QuantileSketch()
+        var left = try QuantileSketch()
+        var right = try QuantileSketch()
         left.add(contentsOf: Array(values[..<20_000]))
         for x in values[20_000...] { right.add(x) }
         try left.merge(right)
@@ -99,7 +108,8 @@ struct SummaryTests {
 
     @Test("reservoir sampling is reproducible for a seed, bounded, and merges to a sample of the union")
     func reservoir() throws {
-        var a = try ReservoirSample(capacity: 100, seed: 9), a2 = try ReservoirSample(capacity: 100, seed: 9)
+        var a = try ReservoirSample(capacity: 100, seed: 9)
+        var a2 = try ReservoirSample(capacity: 100, seed: 9)
         a.add(contentsOf: (0..<10_000).map(Double.init))
         a2.add(contentsOf: (0..<10_000).map(Double.init))
         #expect(a == a2)
@@ -142,9 +152,11 @@ struct SummaryTests {
 
     @Test("KS and Wasserstein on large samples agree with a direct computation (radix sort path)")
     func largeSamples() throws {
-        let a = randomSample(1500, seed: 1), b = randomSample(1200, seed: 2, scale: 1.2, shift: 0.1) + [-0.0, 0.0]
+        let a = randomSample(1500, seed: 1)
+        let b = randomSample(1200, seed: 2, scale: 1.2, shift: 0.1) + [-0.0, 0.0]
         let ks = try DriftStatistics.kolmogorovSmirnov(reference: a, current: b)
-        let sa = a.sorted(), sb = b.sorted()
+        let sa = a.sorted()
+        let sb = b.sorted()
         var d = 0.0
         for x in sa + sb {
             let fa = Double(sa.filter { $0 <= x }.count) / Double(sa.count)
@@ -175,4 +187,3 @@ struct SummaryTests {
         #expect(MultipleTesting.benjaminiHochberg([]).isEmpty)
     }
 }
-

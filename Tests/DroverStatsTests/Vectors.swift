@@ -82,7 +82,11 @@ struct StatsVectors: Decodable {
         case strings([String])
         init(from decoder: any Decoder) throws {
             let c = try decoder.singleValueContainer()
-            if let d = try? c.decode([Double].self) { self = .numbers(d) } else { self = .strings(try c.decode([String].self)) }
+            if let d = try? c.decode([Double].self) {
+                self = .numbers(d)
+            } else {
+                self = .strings(try c.decode([String].self))
+            }
         }
         var numbers: [Double] {
             if case .numbers(let d) = self { return d }

@@ -21,7 +21,8 @@ public struct GradientHealthConfig: Sendable, Hashable, Codable {
 
     /// The documented defaults.
     public init(
-        window: Int = 100, minBaseline: Int = 20, explosionFactor: Double = 10, explosionMADs: Double = 6, vanishingNorm: Double = 1e-7,
+        window: Int = 100, minBaseline: Int = 20, explosionFactor: Double = 10, explosionMADs: Double = 6,
+        vanishingNorm: Double = 1e-7,
         vanishingSteps: Int = 50, divergenceRatio: Double = 1.5, divergenceSteps: Int = 20, lossSmoothing: Double = 0.1
     ) {
         self.window = max(1, window)
@@ -130,7 +131,9 @@ public struct GradientHealthMonitor: Sendable, Hashable, Codable {
             bestLoss = best
             if s - best > (config.divergenceRatio - 1) * abs(best) && s - best > 1e-12 {
                 divergingRun += 1
-                if divergingRun >= config.divergenceSteps { verdict = .lossDiverging(ratio: best > 0 ? s / best : .infinity) }
+                if divergingRun >= config.divergenceSteps {
+                    verdict = .lossDiverging(ratio: best > 0 ? s / best : .infinity)
+                }
             } else {
                 divergingRun = 0
             }

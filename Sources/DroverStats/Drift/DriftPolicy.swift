@@ -38,7 +38,8 @@ public struct DriftEvidence: Sendable, Hashable, Codable {
     public var pValue: Double?
 
     /// Creates evidence from its parts.
-    public init(name: String, nReference: Int, nCurrent: Int, psi: Double, ksStatistic: Double? = nil, pValue: Double?) {
+    public init(name: String, nReference: Int, nCurrent: Int, psi: Double, ksStatistic: Double? = nil, pValue: Double?)
+    {
         self.name = name
         self.nReference = nReference
         self.nCurrent = nCurrent
@@ -49,13 +50,16 @@ public struct DriftEvidence: Sendable, Hashable, Codable {
 
     /// Evidence from counts (agents' or fleet sums): PSI and the chi-square p-value over the bins or categories.
     public init(name: String, counts: CountComparison) {
-        self.init(name: name, nReference: counts.nReference, nCurrent: counts.nCurrent, psi: counts.psi, pValue: counts.chiSquare.pValue)
+        self.init(
+            name: name, nReference: counts.nReference, nCurrent: counts.nCurrent, psi: counts.psi,
+            pValue: counts.chiSquare.pValue)
     }
 
     /// Evidence from raw numeric samples: PSI over the quantile bins, KS statistic and KS p-value.
     public init(name: String, samples: SampleComparison) {
         self.init(
-            name: name, nReference: samples.counts.nReference, nCurrent: samples.counts.nCurrent, psi: samples.counts.psi,
+            name: name, nReference: samples.counts.nReference, nCurrent: samples.counts.nCurrent,
+            psi: samples.counts.psi,
             ksStatistic: samples.ks.statistic, pValue: samples.ks.pValue
         )
     }
@@ -110,7 +114,8 @@ public struct DriftPolicy: Sendable, Hashable, Codable {
 
     /// The documented defaults (PSI 0.1 / 0.2, KS D 0.1 / 0.2, alpha 0.05, 100 values per side, BH on).
     public init(
-        psiWarn: Double = 0.1, psiDrift: Double = 0.2, ksWarn: Double = 0.1, ksDrift: Double = 0.2, alpha: Double = 0.05,
+        psiWarn: Double = 0.1, psiDrift: Double = 0.2, ksWarn: Double = 0.1, ksDrift: Double = 0.2,
+        alpha: Double = 0.05,
         minSampleSize: Int = 100, controlFalseDiscoveries: Bool = true
     ) {
         self.psiWarn = psiWarn
@@ -154,7 +159,8 @@ public struct DriftPolicy: Sendable, Hashable, Codable {
         guard hasEnoughData(f) else {
             return DriftAssessment(
                 name: f.name, level: .insufficientData, adjustedPValue: nil,
-                reason: "\(f.nReference) reference and \(f.nCurrent) current values; at least \(minSampleSize) per side are needed"
+                reason:
+                    "\(f.nReference) reference and \(f.nCurrent) current values; at least \(minSampleSize) per side are needed"
             )
         }
         let significant = q.map { $0 < alpha } ?? true
@@ -175,8 +181,14 @@ public struct DriftPolicy: Sendable, Hashable, Codable {
         let reason: String
         switch level {
         case .drift: reason = "\(effect) over the drift threshold and \(evidence) < \(short(alpha))"
-        case .warn: reason = significant ? "\(effect) over the warn threshold, \(evidence)" : "\(effect) large but not significant (\(evidence))"
-        default: reason = significant && q != nil ? "\(evidence) significant but the effect (\(effect)) is small" : "\(effect), \(evidence)"
+        case .warn:
+            reason =
+                significant
+                ? "\(effect) over the warn threshold, \(evidence)" : "\(effect) large but not significant (\(evidence))"
+        default:
+            reason =
+                significant && q != nil
+                ? "\(evidence) significant but the effect (\(effect)) is small" : "\(effect), \(evidence)"
         }
         return DriftAssessment(name: f.name, level: level, adjustedPValue: q, reason: reason)
     }

@@ -37,7 +37,8 @@ public enum DriftStatistics {
     // MARK: Counts (what agents send; the control plane sums them)
 
     /// Population stability index Σ (q − p)·ln(q/p) over bin proportions, a zero proportion replaced by `epsilon`.
-    public static func psi(reference: [Int], current: [Int], epsilon: Double = psiEpsilon) throws(StatsError) -> Double {
+    public static func psi(reference: [Int], current: [Int], epsilon: Double = psiEpsilon) throws(StatsError) -> Double
+    {
         let (p, q) = try proportions(reference, current)
         var sum = 0.0
         for i in p.indices {
@@ -52,10 +53,12 @@ public enum DriftStatistics {
     public static func jensenShannonDistance(reference: [Int], current: [Int]) throws(StatsError) -> Double {
         var (p, q) = try proportions(reference, current)
         // SciPy normalises the vectors it is given once more.
-        let sp = p.reduce(0, +), sq = q.reduce(0, +)
+        let sp = p.reduce(0, +)
+        let sq = q.reduce(0, +)
         p = p.map { $0 / sp }
         q = q.map { $0 / sq }
-        var left = 0.0, right = 0.0
+        var left = 0.0
+        var right = 0.0
         for i in p.indices {
             let m = (p[i] + q[i]) / 2
             if p[i] > 0 { left += p[i] * LibM.log(p[i] / m) }
@@ -79,7 +82,8 @@ public enum DriftStatistics {
         }
         let dof = r.count - 1
         if dof <= 0 { return ChiSquareResult(statistic: 0, pValue: 1, dof: 0) }
-        let rowR = r.reduce(0, +), rowC = c.reduce(0, +)
+        let rowR = r.reduce(0, +)
+        let rowC = c.reduce(0, +)
         let total = rowR + rowC
         var statistic = 0.0
         for i in r.indices {
@@ -89,7 +93,8 @@ public enum DriftStatistics {
             statistic += (r[i] - er) * (r[i] - er) / er
             statistic += (c[i] - ec) * (c[i] - ec) / ec
         }
-        return ChiSquareResult(statistic: statistic, pValue: SpecialFunctions.chiSquareSurvival(statistic, dof: dof), dof: dof)
+        return ChiSquareResult(
+            statistic: statistic, pValue: SpecialFunctions.chiSquareSurvival(statistic, dof: dof), dof: dof)
     }
 
     /// PSI, JS distance and chi-square of two count vectors over the same bins or categories.
@@ -110,27 +115,37 @@ public enum DriftStatistics {
     }
 
     /// Drift of categorical counts (e.g. fleet sums) against the reference profile's counts.
-    public static func compare(reference: CategoryCounts, current: CategoryCounts) throws(StatsError) -> CountComparison {
-        guard reference.categories == current.categories else { throw .incompatible("category counts over different category lists") }
+    public static func compare(reference: CategoryCounts, current: CategoryCounts) throws(StatsError) -> CountComparison
+    {
+        guard reference.categories == current.categories else {
+            throw .incompatible("category counts over different category lists")
+        }
         return try compare(reference: reference.counts, current: current.counts)
     }
 
     // MARK: Raw samples (exact tests)
 
     /// Two-sample KS statistic and Kolmogorov-limit p-value; throws on empty input or NaN/Inf.
-    public static func kolmogorovSmirnov(reference: [Double], current: [Double]) throws(StatsError) -> KolmogorovSmirnovResult {
+    public static func kolmogorovSmirnov(reference: [Double], current: [Double]) throws(StatsError)
+        -> KolmogorovSmirnovResult
+    {
         let (a, b) = try sortedPair(reference, current)
-        return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in kolmogorovSmirnov(sortedReference: pa, sortedCurrent: pb) } }
+        return a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in kolmogorovSmirnov(sortedReference: pa, sortedCurrent: pb) }
+        }
     }
 
     /// KS on samples already sorted ascending (finite, non-empty): a single merge pass.
     public static func kolmogorovSmirnov(
         sortedReference a: UnsafeBufferPointer<Double>, sortedCurrent b: UnsafeBufferPointer<Double>
     ) -> KolmogorovSmirnovResult {
-        let n = a.count, m = b.count
+        let n = a.count
+        let m = b.count
         precondition(n > 0 && m > 0, "KS needs two non-empty samples")
-        let dn = Double(n), dm = Double(m)
-        var i = 0, j = 0
+        let dn = Double(n)
+        let dm = Double(m)
+        var i = 0
+        var j = 0
         var d = 0.0
         while i < n && j < m {
             let v = Swift.min(a[i], b[j])
@@ -146,15 +161,22 @@ public enum DriftStatistics {
     /// Wasserstein-1 distance between the empirical distributions (SciPy `wasserstein_distance(r, c)`).
     public static func wasserstein(reference: [Double], current: [Double]) throws(StatsError) -> Double {
         let (a, b) = try sortedPair(reference, current)
-        return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in wasserstein(sortedReference: pa, sortedCurrent: pb) } }
+        return a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in wasserstein(sortedReference: pa, sortedCurrent: pb) }
+        }
     }
 
     /// Wasserstein-1 on samples already sorted ascending (finite, non-empty): ∫ |F_r − F_c| in one merge pass.
-    public static func wasserstein(sortedReference a: UnsafeBufferPointer<Double>, sortedCurrent b: UnsafeBufferPointer<Double>) -> Double {
-        let n = a.count, m = b.count
+    public static func wasserstein(
+        sortedReference a: UnsafeBufferPointer<Double>, sortedCurrent b: UnsafeBufferPointer<Double>
+    ) -> Double {
+        let n = a.count
+        let m = b.count
         precondition(n > 0 && m > 0, "Wasserstein needs two non-empty samples")
-        let dn = Double(n), dm = Double(m)
-        var i = 0, j = 0
+        let dn = Double(n)
+        let dm = Double(m)
+        var i = 0
+        var j = 0
         var total = 0.0
         var current = Swift.min(a[0], b[0])
         while i < n || j < m {
@@ -177,7 +199,9 @@ public enum DriftStatistics {
     }
 
     /// Everything about one numeric feature from raw samples: quantile bins from the reference, PSI, JS, KS, W1.
-    public static func compareSamples(reference: [Double], current: [Double], bins: Int = ReferenceProfileBuilder.defaultBins) throws(StatsError) -> SampleComparison {
+    public static func compareSamples(
+        reference: [Double], current: [Double], bins: Int = ReferenceProfileBuilder.defaultBins
+    ) throws(StatsError) -> SampleComparison {
         let (a, b) = try sortedPair(reference, current)
         return try a.withUnsafeBufferPointer { (pa) throws(StatsError) -> SampleComparison in
             try b.withUnsafeBufferPointer { (pb) throws(StatsError) -> SampleComparison in
@@ -188,7 +212,8 @@ public enum DriftStatistics {
 
     /// `compareSamples` on samples already sorted ascending (finite, non-empty).
     public static func compareSorted(
-        reference a: UnsafeBufferPointer<Double>, current b: UnsafeBufferPointer<Double>, bins: Int = ReferenceProfileBuilder.defaultBins
+        reference a: UnsafeBufferPointer<Double>, current b: UnsafeBufferPointer<Double>,
+        bins: Int = ReferenceProfileBuilder.defaultBins
     ) throws(StatsError) -> SampleComparison {
         if a.isEmpty { throw .empty("reference sample") }
         if b.isEmpty { throw .empty("current sample") }
@@ -213,7 +238,8 @@ public enum DriftStatistics {
         var previous = 0
         for e in bins.edges {
             // First index with value >= e (values < e go to the bins below).
-            var lo = previous, hi = sorted.count
+            var lo = previous
+            var hi = sorted.count
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if sorted[mid] < e { lo = mid + 1 } else { hi = mid }
@@ -226,25 +252,35 @@ public enum DriftStatistics {
     }
 
     static func sortedPair(_ r: [Double], _ c: [Double]) throws(StatsError) -> ([Double], [Double]) {
-        let a = try r.withUnsafeBufferPointer { (p) throws(StatsError) -> [Double] in try RadixSort.sortedFinite(p, "reference sample") }
-        let b = try c.withUnsafeBufferPointer { (p) throws(StatsError) -> [Double] in try RadixSort.sortedFinite(p, "current sample") }
+        let a = try r.withUnsafeBufferPointer { (p) throws(StatsError) -> [Double] in
+            try RadixSort.sortedFinite(p, "reference sample")
+        }
+        let b = try c.withUnsafeBufferPointer { (p) throws(StatsError) -> [Double] in
+            try RadixSort.sortedFinite(p, "current sample")
+        }
         return (a, b)
     }
 
     private static func checkCounts(_ reference: [Int], _ current: [Int]) throws(StatsError) {
         guard reference.count == current.count else {
-            throw .lengthMismatch("current counts (one per reference bin)", expected: reference.count, actual: current.count)
+            throw .lengthMismatch(
+                "current counts (one per reference bin)", expected: reference.count, actual: current.count)
         }
         if reference.isEmpty { throw .empty("count vector") }
-        for (i, c) in reference.enumerated() where c < 0 { throw .invalidArgument("reference counts", "count \(i) is negative") }
-        for (i, c) in current.enumerated() where c < 0 { throw .invalidArgument("current counts", "count \(i) is negative") }
+        for (i, c) in reference.enumerated() where c < 0 {
+            throw .invalidArgument("reference counts", "count \(i) is negative")
+        }
+        for (i, c) in current.enumerated() where c < 0 {
+            throw .invalidArgument("current counts", "count \(i) is negative")
+        }
         if reference.allSatisfy({ $0 == 0 }) { throw .empty("reference counts") }
         if current.allSatisfy({ $0 == 0 }) { throw .empty("current counts") }
     }
 
     private static func proportions(_ reference: [Int], _ current: [Int]) throws(StatsError) -> ([Double], [Double]) {
         try checkCounts(reference, current)
-        let sr = Double(reference.reduce(0, +)), sc = Double(current.reduce(0, +))
+        let sr = Double(reference.reduce(0, +))
+        let sc = Double(current.reduce(0, +))
         return (reference.map { Double($0) / sr }, current.map { Double($0) / sc })
     }
 }

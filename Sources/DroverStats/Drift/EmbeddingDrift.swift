@@ -27,8 +27,11 @@ public enum EmbeddingDrift {
         }
         if reference.count == 0 { throw .empty("reference embedding summary") }
         if current.count == 0 { throw .empty("current embedding summary") }
-        let mr = reference.mean, mc = current.mean
-        var dot = 0.0, nr = 0.0, nc = 0.0
+        let mr = reference.mean
+        let mc = current.mean
+        var dot = 0.0
+        var nr = 0.0
+        var nc = 0.0
         for d in mr.indices {
             dot += mr[d] * mc[d]
             nr += mr[d] * mr[d]
@@ -52,12 +55,14 @@ public enum EmbeddingDrift {
         let q = MultipleTesting.benjaminiHochberg(pValues)
         let drifted = mr.indices.filter { effects[$0] >= effectThreshold && q[$0] < alpha }.count
         return EmbeddingDriftResult(
-            centroidCosineDistance: distance, driftedDimensionShare: Double(drifted) / Double(mr.count), driftedDimensions: drifted
+            centroidCosineDistance: distance, driftedDimensionShare: Double(drifted) / Double(mr.count),
+            driftedDimensions: drifted
         )
     }
 
     /// Centroid cosine distance of two sets of vectors, 1 − cos(mean(reference), mean(current)).
     public static func centroidCosineDistance(reference: [[Double]], current: [[Double]]) throws(StatsError) -> Double {
-        try compare(reference: EmbeddingSummary(vectors: reference), current: EmbeddingSummary(vectors: current)).centroidCosineDistance
+        try compare(reference: EmbeddingSummary(vectors: reference), current: EmbeddingSummary(vectors: current))
+            .centroidCosineDistance
     }
 }

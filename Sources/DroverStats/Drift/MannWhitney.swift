@@ -23,7 +23,9 @@ public enum MannWhitney {
         if y.isEmpty { throw .empty("second sample") }
         try x.withUnsafeBufferPointer { (p) throws(StatsError) in try requireFinite(p, "first sample") }
         try y.withUnsafeBufferPointer { (p) throws(StatsError) in try requireFinite(p, "second sample") }
-        let n1 = x.count, n2 = y.count, n = n1 + n2
+        let n1 = x.count
+        let n2 = y.count
+        let n = n1 + n2
         // Average ranks over the pooled sample, tracking tie group sizes.
         var pooled = [(value: Double, first: Bool)]()
         pooled.reserveCapacity(n)
@@ -42,7 +44,9 @@ public enum MannWhitney {
             tieTerm += t * t * t - t
             i = j + 1
         }
-        let d1 = Double(n1), d2 = Double(n2), dn = Double(n)
+        let d1 = Double(n1)
+        let d2 = Double(n2)
+        let dn = Double(n)
         let u1 = r1 - d1 * (d1 + 1) / 2
         let u2 = d1 * d2 - u1
         let u = Swift.max(u1, u2)

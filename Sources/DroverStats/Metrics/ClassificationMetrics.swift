@@ -21,7 +21,8 @@ public struct ClassificationMetrics: Sendable, Hashable, Codable {
 
     /// Creates metrics.
     public init(
-        n: Int, positives: Int, accuracy: Double, precision: Double, recall: Double, f1: Double, rocAUC: Double?, logLoss: Double,
+        n: Int, positives: Int, accuracy: Double, precision: Double, recall: Double, f1: Double, rocAUC: Double?,
+        logLoss: Double,
         expectedCalibrationError: Double
     ) {
         self.n = n
@@ -43,7 +44,10 @@ public enum Classification {
         labels: [Bool], scores: [Double], threshold: Double = 0.5, calibrationBins: Int = 10
     ) throws(StatsError) -> ClassificationMetrics {
         try check(labels, scores)
-        var tp = 0, fp = 0, tn = 0, fn = 0
+        var tp = 0
+        var fp = 0
+        var tn = 0
+        var fn = 0
         for (y, s) in zip(labels, scores) {
             switch (y, s >= threshold) {
             case (true, true): tp += 1
@@ -58,13 +62,17 @@ public enum Classification {
         let f1 = 2 * tp + fp + fn == 0 ? 0 : Double(2 * tp) / Double(2 * tp + fp + fn)
         return ClassificationMetrics(
             n: labels.count, positives: tp + fn, accuracy: Double(tp + tn) / Double(labels.count), precision: precision,
-            recall: recall, f1: f1, rocAUC: try rocAUC(labels: labels, scores: scores), logLoss: try logLoss(labels: labels, scores: scores),
-            expectedCalibrationError: try expectedCalibrationError(labels: labels, scores: scores, bins: calibrationBins)
+            recall: recall, f1: f1, rocAUC: try rocAUC(labels: labels, scores: scores),
+            logLoss: try logLoss(labels: labels, scores: scores),
+            expectedCalibrationError: try expectedCalibrationError(
+                labels: labels, scores: scores, bins: calibrationBins)
         )
     }
 
     /// Integer labels (0 or 1) variant of `evaluate`.
-    public static func evaluate(labels: [Int], scores: [Double], threshold: Double = 0.5, calibrationBins: Int = 10) throws(StatsError) -> ClassificationMetrics {
+    public static func evaluate(labels: [Int], scores: [Double], threshold: Double = 0.5, calibrationBins: Int = 10)
+        throws(StatsError) -> ClassificationMetrics
+    {
         try evaluate(labels: try bools(labels), scores: scores, threshold: threshold, calibrationBins: calibrationBins)
     }
 
@@ -102,7 +110,9 @@ public enum Classification {
 
     /// Expected calibration error: Σ_b (n_b / n)·|mean label − mean score| over `bins` equal-width score bins on
     /// [0, 1] (bin = ⌊score·bins⌋, a score of 1 in the last bin).
-    public static func expectedCalibrationError(labels: [Bool], scores: [Double], bins: Int = 10) throws(StatsError) -> Double {
+    public static func expectedCalibrationError(labels: [Bool], scores: [Double], bins: Int = 10) throws(StatsError)
+        -> Double
+    {
         try check(labels, scores)
         guard bins >= 1 else { throw .invalidArgument("bins", "must be at least 1, got \(bins)") }
         var count = [Int](repeating: 0, count: bins)
@@ -116,7 +126,9 @@ public enum Classification {
         }
         var ece = 0.0
         for b in 0..<bins where count[b] > 0 {
-            ece += Double(count[b]) / Double(labels.count) * abs(sumLabel[b] / Double(count[b]) - sumScore[b] / Double(count[b]))
+            ece +=
+                Double(count[b]) / Double(labels.count)
+                * abs(sumLabel[b] / Double(count[b]) - sumScore[b] / Double(count[b]))
         }
         return ece
     }
@@ -125,14 +137,18 @@ public enum Classification {
         var out: [Bool] = []
         out.reserveCapacity(labels.count)
         for (i, y) in labels.enumerated() {
-            guard y == 0 || y == 1 else { throw .invalidArgument("labels", "binary labels must be 0 or 1, got \(y) at index \(i)") }
+            guard y == 0 || y == 1 else {
+                throw .invalidArgument("labels", "binary labels must be 0 or 1, got \(y) at index \(i)")
+            }
             out.append(y == 1)
         }
         return out
     }
 
     private static func check(_ labels: [Bool], _ scores: [Double]) throws(StatsError) {
-        guard labels.count == scores.count else { throw .lengthMismatch("scores (one per label)", expected: labels.count, actual: scores.count) }
+        guard labels.count == scores.count else {
+            throw .lengthMismatch("scores (one per label)", expected: labels.count, actual: scores.count)
+        }
         if labels.isEmpty { throw .empty("labels") }
         for (i, s) in scores.enumerated() where !s.isFinite { throw .nonFinite("scores", index: i, value: s) }
     }

@@ -43,7 +43,10 @@ public enum Ranking {
     /// Means over queries of NDCG@k, MRR, recall@k and hit rate@k.
     public static func evaluate(_ queries: [RankedQuery], k: Int = 10) throws(StatsError) -> RankingMetrics {
         if queries.isEmpty { throw .empty("queries") }
-        var n = 0.0, m = 0.0, r = 0.0, h = 0.0
+        var n = 0.0
+        var m = 0.0
+        var r = 0.0
+        var h = 0.0
         for q in queries {
             n += try ndcg(q, k: k)
             m += try reciprocalRank(q)
@@ -115,7 +118,8 @@ public enum Ranking {
     /// Indices by descending score, ties in input order (NumPy `argsort(-scores, kind="stable")`).
     private static func stableOrder(_ q: RankedQuery) -> [Int] {
         q.scores.indices.sorted { a, b in
-            let sa = -q.scores[a], sb = -q.scores[b]
+            let sa = -q.scores[a]
+            let sb = -q.scores[b]
             return sa < sb || (sa == sb && a < b)
         }
     }

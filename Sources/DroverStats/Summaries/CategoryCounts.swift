@@ -15,8 +15,12 @@ public struct CategoryCounts: Sendable, Hashable, Codable {
     public init(categories: [String]) throws(StatsError) {
         var position: [String: Int] = [:]
         for (i, c) in categories.enumerated() {
-            if c == Self.other { throw .invalidArgument("categories", "\"\(Self.other)\" is reserved for values outside the list") }
-            if position.updateValue(i, forKey: c) != nil { throw .invalidArgument("categories", "\"\(c)\" appears twice") }
+            if c == Self.other {
+                throw .invalidArgument("categories", "\"\(Self.other)\" is reserved for values outside the list")
+            }
+            if position.updateValue(i, forKey: c) != nil {
+                throw .invalidArgument("categories", "\"\(c)\" appears twice")
+            }
         }
         self.categories = categories
         self.position = position
@@ -27,9 +31,12 @@ public struct CategoryCounts: Sendable, Hashable, Codable {
     public init(categories: [String], counts: [Int]) throws(StatsError) {
         try self.init(categories: categories)
         guard counts.count == categories.count + 1 else {
-            throw .lengthMismatch("category counts (categories then __other__)", expected: categories.count + 1, actual: counts.count)
+            throw .lengthMismatch(
+                "category counts (categories then __other__)", expected: categories.count + 1, actual: counts.count)
         }
-        for (i, c) in counts.enumerated() where c < 0 { throw .invalidArgument("category counts", "count \(i) is negative (\(c))") }
+        for (i, c) in counts.enumerated() where c < 0 {
+            throw .invalidArgument("category counts", "count \(i) is negative (\(c))")
+        }
         self.counts = counts
     }
 

@@ -29,7 +29,9 @@ public struct EmbeddingSummary: Sendable, Hashable, Codable {
 
     /// Adds one vector; throws on a wrong length or a non-finite component.
     public mutating func add(_ vector: [Double]) throws(StatsError) {
-        guard vector.count == dimension else { throw .lengthMismatch("embedding vector", expected: dimension, actual: vector.count) }
+        guard vector.count == dimension else {
+            throw .lengthMismatch("embedding vector", expected: dimension, actual: vector.count)
+        }
         for (i, x) in vector.enumerated() where !x.isFinite { throw .nonFinite("embedding vector", index: i, value: x) }
         count += 1
         let n = Double(count)
@@ -50,7 +52,9 @@ public struct EmbeddingSummary: Sendable, Hashable, Codable {
             self = other
             return
         }
-        let na = Double(count), nb = Double(other.count), n = na + nb
+        let na = Double(count)
+        let nb = Double(other.count)
+        let n = na + nb
         for d in 0..<dimension {
             let delta = other.mean[d] - mean[d]
             mean[d] += delta * nb / n

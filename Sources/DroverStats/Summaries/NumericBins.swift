@@ -13,7 +13,9 @@ public struct NumericBins: Sendable, Hashable, Codable {
     public init(edges: [Double]) throws(StatsError) {
         for (i, e) in edges.enumerated() where !e.isFinite { throw .nonFinite("bin edges", index: i, value: e) }
         for i in edges.indices.dropFirst() where !(edges[i - 1] < edges[i]) {
-            throw .invalidArgument("bin edges", "must be strictly increasing, but edges[\(i - 1)] = \(edges[i - 1]) >= edges[\(i)] = \(edges[i])")
+            throw .invalidArgument(
+                "bin edges",
+                "must be strictly increasing, but edges[\(i - 1)] = \(edges[i - 1]) >= edges[\(i)] = \(edges[i])")
         }
         self.edges = edges
         var size = 1
@@ -112,7 +114,9 @@ public struct NumericBins: Sendable, Hashable, Codable {
     }
 
     /// Interior edges at the reference quantiles (NumPy "linear"), duplicates removed; selection, no full sort.
-    public static func quantileEdges(of values: UnsafeBufferPointer<Double>, bins: Int = 10) throws(StatsError) -> NumericBins {
+    public static func quantileEdges(of values: UnsafeBufferPointer<Double>, bins: Int = 10) throws(StatsError)
+        -> NumericBins
+    {
         guard bins >= 1 else { throw .invalidArgument("bins", "must be at least 1, got \(bins)") }
         if values.isEmpty { throw .empty("reference sample") }
         try requireFinite(values, "reference sample")
@@ -122,7 +126,9 @@ public struct NumericBins: Sendable, Hashable, Codable {
     }
 
     /// Interior edges from an already sorted finite sample (ascending).
-    public static func quantileEdges(sorted: UnsafeBufferPointer<Double>, bins: Int = 10) throws(StatsError) -> NumericBins {
+    public static func quantileEdges(sorted: UnsafeBufferPointer<Double>, bins: Int = 10) throws(StatsError)
+        -> NumericBins
+    {
         guard bins >= 1 else { throw .invalidArgument("bins", "must be at least 1, got \(bins)") }
         if sorted.isEmpty { throw .empty("reference sample") }
         let q = (1..<bins).map { Quantiles.linear(sorted: sorted, Double($0) / Double(bins)) }

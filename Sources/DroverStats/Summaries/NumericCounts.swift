@@ -20,7 +20,9 @@ public struct NumericCounts: Sendable, Hashable, Codable {
 
     /// Counts received from elsewhere (e.g. a report), checked against the bins.
     public init(bins: NumericBins, counts: [Int], nonFinite: Int = 0) throws(StatsError) {
-        guard counts.count == bins.count else { throw .lengthMismatch("bin counts", expected: bins.count, actual: counts.count) }
+        guard counts.count == bins.count else {
+            throw .lengthMismatch("bin counts", expected: bins.count, actual: counts.count)
+        }
         for (i, c) in counts.enumerated() where c < 0 {
             throw .invalidArgument("bin counts", "count \(i) is negative (\(c))")
         }
@@ -62,7 +64,9 @@ public struct NumericCounts: Sendable, Hashable, Codable {
 
     /// Adds another window's counts over the same bins.
     public mutating func merge(_ other: NumericCounts) throws(StatsError) {
-        guard other.bins == bins else { throw .incompatible("numeric counts over different bin edges cannot be merged") }
+        guard other.bins == bins else {
+            throw .incompatible("numeric counts over different bin edges cannot be merged")
+        }
         for i in counts.indices { counts[i] += other.counts[i] }
         nonFinite += other.nonFinite
     }

@@ -33,7 +33,9 @@ public struct QuantileSketch: Sendable, Hashable, Codable {
 
     /// Creates an empty sketch; `precisionBits` in 1…12 sets the relative error 2^-(precisionBits+1).
     public init(precisionBits: Int = 7, maxBuckets: Int = 4096) throws(StatsError) {
-        guard (1...12).contains(precisionBits) else { throw .invalidArgument("precisionBits", "must be in 1...12, got \(precisionBits)") }
+        guard (1...12).contains(precisionBits) else {
+            throw .invalidArgument("precisionBits", "must be in 1...12, got \(precisionBits)")
+        }
         guard maxBuckets >= 16 else { throw .invalidArgument("maxBuckets", "must be at least 16, got \(maxBuckets)") }
         self.precisionBits = precisionBits
         self.maxBuckets = maxBuckets
@@ -115,7 +117,8 @@ public struct QuantileSketch: Sendable, Hashable, Codable {
     /// Adds another sketch of the same precision; the result equals the sketch of the union (up to collapsing).
     public mutating func merge(_ other: QuantileSketch) throws(StatsError) {
         guard other.precisionBits == precisionBits else {
-            throw .incompatible("quantile sketches with precisionBits \(precisionBits) and \(other.precisionBits) cannot be merged")
+            throw .incompatible(
+                "quantile sketches with precisionBits \(precisionBits) and \(other.precisionBits) cannot be merged")
         }
         positive.merge(other.positive, maxBuckets: maxBuckets)
         negative.merge(other.negative, maxBuckets: maxBuckets)

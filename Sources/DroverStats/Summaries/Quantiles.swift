@@ -48,7 +48,9 @@ public enum Quantiles {
     }
 
     /// Partially orders `a[lo..<hi]` so that each index in `targets` holds its order statistic.
-    private static func multiSelect(_ a: UnsafeMutableBufferPointer<Double>, _ lo: Int, _ hi: Int, _ targets: ArraySlice<Int>) {
+    private static func multiSelect(
+        _ a: UnsafeMutableBufferPointer<Double>, _ lo: Int, _ hi: Int, _ targets: ArraySlice<Int>
+    ) {
         var lo = lo
         var hi = hi
         var targets = targets
@@ -71,7 +73,9 @@ public enum Quantiles {
             }
             // Median of three pivot, three-way partition (robust to many ties).
             let mid = lo + (hi - lo) / 2
-            let x = a[lo], y = a[mid], z = a[hi - 1]
+            let x = a[lo]
+            let y = a[mid]
+            let z = a[hi - 1]
             let pivot = max(min(x, y), min(max(x, y), z))
             var lt = lo
             var i = lo

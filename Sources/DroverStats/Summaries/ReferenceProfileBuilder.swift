@@ -16,13 +16,20 @@ public enum ReferenceProfileBuilder {
     }
 
     /// The `maxCategories` most frequent values (ties broken by name) and the sample's counts, the rest as `__other__`.
-    public static func categorical(_ sample: [String], maxCategories: Int = defaultMaxCategories) throws(StatsError) -> CategoryCounts {
-        guard maxCategories >= 1 else { throw .invalidArgument("maxCategories", "must be at least 1, got \(maxCategories)") }
+    public static func categorical(_ sample: [String], maxCategories: Int = defaultMaxCategories) throws(StatsError)
+        -> CategoryCounts
+    {
+        guard maxCategories >= 1 else {
+            throw .invalidArgument("maxCategories", "must be at least 1, got \(maxCategories)")
+        }
         if sample.isEmpty { throw .empty("reference sample") }
         var frequency: [String: Int] = [:]
         for v in sample { frequency[v, default: 0] += 1 }
         let top = frequency.filter { $0.key != CategoryCounts.other }
-            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+            .sorted {
+                $0.value != $1.value
+                    ? $0.value > $1.value : $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars)
+            }
             .prefix(maxCategories)
             .map(\.key)
         var counts = try CategoryCounts(categories: top)

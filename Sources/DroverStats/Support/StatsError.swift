@@ -49,7 +49,8 @@ public struct StatsError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch code {
         case .nonFinite(let what, let index, let value):
-            return "\(what) has a non-finite value (\(value)) at index \(index); remove or impute NaN/Inf before computing statistics"
+            return
+                "\(what) has a non-finite value (\(value)) at index \(index); remove or impute NaN/Inf before computing statistics"
         case .empty(let what):
             return "\(what) is empty; at least one value is needed"
         case .lengthMismatch(let what, let expected, let actual):
