@@ -210,7 +210,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "DroverTestKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AgentCoreTests",
+            dependencies: ["AgentCore", "DroverAPI", "DroverTestKit", "CurlTransport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ControlPlaneCoreTests",
             dependencies: ["ControlPlaneCore", "DroverTestKit"],
