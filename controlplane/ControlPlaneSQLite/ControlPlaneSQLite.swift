@@ -1,2 +1,0 @@
-/// ControlPlaneSQLite module.
-public enum ControlPlaneSQLiteInfo {}
