@@ -19,10 +19,10 @@ extension CurlTransport {
         public var userAgent: String
         /// A bearer token sent with every request that has none of its own. Default none. Never logged.
         public var bearerToken: String?
-        /// How many idle connections are kept open for reuse. Default 8.
+        /// How many connections are kept open for reuse, and the most open to one host at once. Default 8.
+        ///
+        /// Requests beyond that to one host wait inside libcurl for a free connection (their timeout is running).
         public var poolSize: Int
-        /// The most connections open to one host at once (further requests wait for one); 0 means no limit. Default 16.
-        public var maxConnectionsPerHost: Int
         /// Whether redirects are followed (at most 5, http and https only). Default false.
         public var followRedirects: Bool
 
@@ -37,7 +37,6 @@ extension CurlTransport {
             userAgent: String = "drover",
             bearerToken: String? = nil,
             poolSize: Int = 8,
-            maxConnectionsPerHost: Int = 16,
             followRedirects: Bool = false
         ) {
             self.connectTimeout = connectTimeout
@@ -49,7 +48,6 @@ extension CurlTransport {
             self.userAgent = userAgent
             self.bearerToken = bearerToken
             self.poolSize = poolSize
-            self.maxConnectionsPerHost = maxConnectionsPerHost
             self.followRedirects = followRedirects
         }
     }
