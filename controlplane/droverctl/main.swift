@@ -1,1 +1,3 @@
-print("droverctl: not yet implemented")
+import DroverCLI
+
+await DroverCTL.runAsMain()

@@ -194,12 +194,19 @@ public struct DriftPolicy: Sendable, Hashable, Codable {
     }
 
     private func short(_ x: Double) -> String {
-        if x == 0 { return "0" }
-        if abs(x) >= 1e-3 && abs(x) < 1e4 {
-            let scaled = (x * 1000).rounded() / 1000
-            return "\(scaled)"
+        if x == 0 || !x.isFinite { return "\(x)" }
+        if abs(x) >= 1e-3 && abs(x) < 1e4 { return "\((x * 1000).rounded() / 1000)" }
+        var exponent = 0
+        var m = abs(x)
+        while m >= 10 {
+            m /= 10
+            exponent += 1
         }
-        return "\(x)"
+        while m < 1 {
+            m *= 10
+            exponent -= 1
+        }
+        return "\(x < 0 ? "-" : "")\((m * 100).rounded() / 100)e\(exponent)"
     }
 }
 

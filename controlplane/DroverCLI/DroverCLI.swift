@@ -1,2 +1,0 @@
-/// DroverCLI module.
-public enum DroverCLIInfo {}
