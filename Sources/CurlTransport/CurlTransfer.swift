@@ -56,13 +56,20 @@ final class CurlTransfer {
         }
         long(CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds)
         long(CURLOPT_TIMEOUT_MS, (request.timeout ?? configuration.timeout).curlMilliseconds)
-        _ = drover_curl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maxResponseBytes))
+        if request.method != .head {
+            // Rejects a too-large Content-Length up front; bodies without one are capped in receiveBody.
+            _ = drover_curl_easy_setopt_off_t(
+                easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maxResponseBytes))
+        }
         long(CURLOPT_SSL_VERIFYPEER, configuration.verifyPeer ? 1 : 0)
         long(CURLOPT_SSL_VERIFYHOST, configuration.verifyHost ? 2 : 0)
         if let caBundlePath = configuration.caBundlePath {
             _ = drover_curl_easy_setopt_string(easy, CURLOPT_CAINFO, caBundlePath)
         }
         _ = drover_curl_easy_setopt_string(easy, CURLOPT_USERAGENT, configuration.userAgent)
+        if let proxy = configuration.proxy {
+            _ = drover_curl_easy_setopt_string(easy, CURLOPT_PROXY, proxy)
+        }
         long(CURLOPT_TCP_KEEPALIVE, 1)
 
         // Headers.

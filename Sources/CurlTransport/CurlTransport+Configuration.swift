@@ -25,6 +25,9 @@ extension CurlTransport {
         public var poolSize: Int
         /// Whether redirects are followed (at most 5, http and https only). Default false.
         public var followRedirects: Bool
+        /// The proxy URL; nil uses libcurl's default (the `http_proxy`, `https_proxy` and `no_proxy` environment
+        /// variables), and an empty string turns proxies off. Default nil.
+        public var proxy: String?
 
         /// Creates a configuration.
         public init(
@@ -37,7 +40,8 @@ extension CurlTransport {
             userAgent: String = "drover",
             bearerToken: String? = nil,
             poolSize: Int = 8,
-            followRedirects: Bool = false
+            followRedirects: Bool = false,
+            proxy: String? = nil
         ) {
             self.connectTimeout = connectTimeout
             self.timeout = timeout
@@ -49,6 +53,7 @@ extension CurlTransport {
             self.bearerToken = bearerToken
             self.poolSize = poolSize
             self.followRedirects = followRedirects
+            self.proxy = proxy
         }
     }
 }

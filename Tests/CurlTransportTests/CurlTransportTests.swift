@@ -158,6 +158,10 @@ struct CurlTransportTests {
             #expect(exact.body.count == 100_000)
             let exactWithLength = try await transport.send(.get(server.url("/huge/100000")))
             #expect(exactWithLength.body.count == 100_000)
+            // HEAD of a large resource is fine: only its headers arrive.
+            let head = try await transport.send(TransportRequest(method: .head, url: server.url("/huge/5000000")))
+            #expect(head.status == 200)
+            #expect(head.header("content-length") == "5000000")
         }
     }
 

@@ -150,7 +150,7 @@ final class TestRouteHandler: ChannelInboundHandler {
             context.write(
                 Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))),
                 promise: nil)
-            var remaining = size
+            var remaining = head.method == .HEAD ? 0 : size
             while remaining > 0 {
                 let chunk = min(remaining, 64 * 1024)
                 let buffer = context.channel.allocator.buffer(repeating: UInt8(ascii: "x"), count: chunk)
