@@ -5,11 +5,14 @@ public enum BodyValidation {
     /// Calls `validate()` when the type conforms to `Validatable` (the conformances live in DroverAPI),
     /// mapping its `ValidationError` to an `invalid_field` error naming the field under `prefix`.
     public static func validate(_ value: some Any, prefix: String = "") throws(ControlPlaneError) {
-        guard let validatable = value as? any Validatable else { return }
         do {
-            try validatable.validate()
+            if let nested = value as? any NestedValidatable {
+                try nested.validate(at: prefix)
+            } else if let validatable = value as? any Validatable {
+                try validatable.validate()
+            }
         } catch {
-            throw .invalidField(prefix.isEmpty ? error.field : "\(prefix).\(error.field)", error.message)
+            throw .invalidField(error.field, error.message)
         }
     }
 

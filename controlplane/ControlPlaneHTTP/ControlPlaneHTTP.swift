@@ -1,2 +1,0 @@
-/// ControlPlaneHTTP module.
-public enum ControlPlaneHTTPInfo {}
