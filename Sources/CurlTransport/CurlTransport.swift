@@ -33,6 +33,9 @@ public final class CurlTransport: HTTPTransport {
             token.cancel()
             loop.wake()
         }
+        // Keep the transport (and so its thread) alive until the transfer is over, even when the caller's
+        // reference was its last one.
+        withExtendedLifetime(self) {}
         return try result.get()
     }
 }

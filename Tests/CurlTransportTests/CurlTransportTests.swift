@@ -348,6 +348,8 @@ struct CurlTransportTests {
                 let transport = try CurlTransport()
                 #expect(try await transport.send(.get(server.url("/echo"))).status == 200)
             }
+            // A temporary transport lives until its request is answered.
+            #expect(try await CurlTransport().send(.get(server.url("/delay/100"))).bodyString == "done")
         }
     }
 
