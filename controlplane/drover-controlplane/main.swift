@@ -1,1 +1,0 @@
-print("drover-controlplane: not yet implemented")
