@@ -30,25 +30,25 @@ public struct AlertEvaluationService<C: Clock>: Service where C.Duration == Dura
     private let source: any AlertObservationSource
     private let interval: Duration
     private let clock: C
-    private let now: @Sendable () -> Date
+    private let wallClock: WallClock
     private let logger: Logger
 
     /// Creates the service (default interval: 30 s).
     public init(
         engine: AlertEngine, source: any AlertObservationSource, interval: Duration = .seconds(30), clock: C,
-        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+        wallClock: WallClock = .system, logger: Logger
     ) {
         self.engine = engine
         self.source = source
         self.interval = interval
         self.clock = clock
-        self.now = now
+        self.wallClock = wallClock
         self.logger = logger
     }
 
     /// Starts the engine, then evaluates until shutdown.
     public func run() async throws {
-        try await engine.start(at: now())
+        try await engine.start(at: wallClock.now())
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await evaluateOnce()
@@ -60,7 +60,7 @@ public struct AlertEvaluationService<C: Clock>: Service where C.Duration == Dura
     /// One round: read observations and evaluate them (errors are logged, the next round retries).
     public func evaluateOnce() async {
         do {
-            let at = now()
+            let at = wallClock.now()
             try await engine.evaluate(try await source.observations(at: at), at: at)
         } catch {
             logger.error("alert evaluation failed", metadata: ["error": "\(error)"])

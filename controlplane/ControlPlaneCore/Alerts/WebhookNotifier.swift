@@ -42,7 +42,7 @@ public struct WebhookNotifier<C: Clock>: Service where C.Duration == Duration {
     private let pollInterval: Duration
     private let batchLimit: Int
     private let clock: C
-    private let now: @Sendable () -> Date
+    private let wallClock: WallClock
     private let logger: Logger
     private let deliveredCounter: Counter
     private let retryCounter: Counter
@@ -53,11 +53,11 @@ public struct WebhookNotifier<C: Clock>: Service where C.Duration == Duration {
     ///   - externalURL: the control plane's URL as people reach it (for `externalURL` and `generatorURL`).
     ///   - maxAttempts: attempts before a delivery is given up (default 12: about 30 minutes with the default backoff).
     ///   - pollInterval: how often the store is checked for due deliveries.
-    ///   - now: wall-clock time for timestamps (injected with the clock in tests).
+    ///   - wallClock: wall-clock time for timestamps (fixed in tests).
     public init(
         store: any AlertStore, transport: any HTTPTransport, receivers: [WebhookReceiver], externalURL: String,
         backoff: DeliveryBackoff = .init(), maxAttempts: Int = 12, pollInterval: Duration = .seconds(1), batchLimit: Int = 500,
-        clock: C, now: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
+        clock: C, wallClock: WallClock = .system, logger: Logger,
         metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
         self.store = store
@@ -69,7 +69,7 @@ public struct WebhookNotifier<C: Clock>: Service where C.Duration == Duration {
         self.pollInterval = pollInterval
         self.batchLimit = batchLimit
         self.clock = clock
-        self.now = now
+        self.wallClock = wallClock
         self.logger = logger
         let label = "drover_alert_deliveries_total"
         deliveredCounter = Counter(label: label, dimensions: [("result", "delivered")], factory: metricsFactory)
@@ -82,7 +82,7 @@ public struct WebhookNotifier<C: Clock>: Service where C.Duration == Duration {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    _ = try await deliverDue(at: now())
+                    _ = try await deliverDue(at: wallClock.now())
                 } catch {
                     logger.error("alert delivery round failed", metadata: ["error": "\(error)"])
                 }
