@@ -1,1 +1,0 @@
-print("drover-refserver: not yet implemented")
