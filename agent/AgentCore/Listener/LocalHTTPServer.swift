@@ -78,6 +78,11 @@ public struct LocalHTTPServer: Sendable {
             }
         }
 
+        /// Starts closing the listening socket without waiting (for graceful-shutdown handlers).
+        public func closeNow() {
+            channel.channel.close(promise: nil)
+        }
+
         /// Closes the listening socket; `serve()` then returns.
         public func close() async {
             try? await channel.channel.close()

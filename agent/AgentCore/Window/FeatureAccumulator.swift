@@ -1,4 +1,5 @@
 import DroverAPI
+import DroverStats
 
 /// The values of one feature (or output) in one window: exact counts over the reference bins or categories,
 /// plus a bounded sample of numeric values for KS and Wasserstein.
@@ -8,6 +9,7 @@ public struct FeatureAccumulator: Sendable, Equatable {
     /// Values counted.
     public private(set) var n = 0
     private var bins: [Int]
+    private let binning: NumericBins?
     private var categories: [String: Int] = [:]
     private var sample: Reservoir
 
@@ -15,15 +17,16 @@ public struct FeatureAccumulator: Sendable, Equatable {
     public init(profile: FeatureProfile, maxSamples: Int) {
         self.profile = profile
         self.bins = [Int](repeating: 0, count: (profile.edges?.count ?? 0) + 1)
+        self.binning = profile.kind == .numeric ? (try? NumericBins(edges: profile.edges ?? [])) : nil
         self.sample = Reservoir(capacity: maxSamples, seed: UInt64(truncatingIfNeeded: profile.name.hashValue))
     }
 
     /// Counts one value.
-    public mutating func add(_ value: FeatureValue, statistics: some AgentStatistics) {
+    public mutating func add(_ value: FeatureValue) {
         switch profile.kind {
         case .numeric:
-            guard let number = value.number, number.isFinite else { return }
-            bins[statistics.bin(of: number, edges: profile.edges ?? [])] += 1
+            guard let number = value.number, number.isFinite, let binning else { return }
+            bins[binning.index(of: number)] += 1
             sample.add(number)
         case .categorical:
             let label = value.categoryLabel
@@ -40,8 +43,6 @@ public struct FeatureAccumulator: Sendable, Equatable {
         profile.kind == .categorical ? .categories(categories) : .bins(bins)
     }
 
-    /// The drift entry for this window.
-    public func drift(statistics: some AgentStatistics) -> FeatureDrift {
-        statistics.drift(profile: profile, counts: counts, samples: sample.values)
-    }
+    /// The drift input for this window.
+    public var driftInput: DriftInput { DriftInput(profile: profile, counts: counts, samples: sample.values) }
 }

@@ -9,9 +9,9 @@ import Foundation
 /// Everything observed in one window, turned into a `Report` when the window closes. A pure value.
 public struct WindowAccumulator: Sendable {
     /// The reference profile of the served version, when known.
-    public let profile: ReferenceProfile?
+    public private(set) var profile: ReferenceProfile?
     /// The profile's digest (`sha256:…`), stated in the drift block.
-    public let profileDigest: String?
+    public private(set) var profileDigest: String?
     /// Values kept per feature for KS and Wasserstein.
     public let maxSamplesPerFeature: Int
 
@@ -95,15 +95,15 @@ public struct WindowAccumulator: Sendable {
     public mutating func recordGolden(queries: [RankedQuery]) { goldenQueries += queries }
 
     /// Records a live prediction's features and scores for drift.
-    public mutating func recordEvent(_ event: PredictionEvent, statistics: some AgentStatistics) {
+    public mutating func recordEvent(_ event: PredictionEvent) {
         events += 1
         if let latencyMs = event.latencyMs { latency.record(latencyMs) }
         guard profile != nil else { return }
         for (name, value) in event.features {
-            features[name]?.add(value, statistics: statistics)
+            features[name]?.add(value)
         }
         if let first = profile?.outputs.first, outputs[first.name] != nil {
-            for score in event.scores { outputs[first.name]?.add(.number(score), statistics: statistics) }
+            for score in event.scores { outputs[first.name]?.add(.number(score)) }
         }
     }
 
@@ -124,6 +124,17 @@ public struct WindowAccumulator: Sendable {
 
     /// Records an incident.
     public mutating func recordIncident(_ incident: IncidentEvent) { incidents.append(incident) }
+
+    /// Takes over probes, latencies, errors, golden and online results and incidents from another accumulator
+    /// (used when the reference profile arrives before any event).
+    public mutating func adoptHealth(from other: WindowAccumulator) {
+        var copy = other
+        copy.features = features
+        copy.outputs = outputs
+        copy.profile = profile
+        copy.profileDigest = profileDigest
+        self = copy
+    }
 
     /// The golden-set metrics of this window (nil when no golden results arrived).
     public func goldenMetrics(statistics: some AgentStatistics, k: Int) -> MetricsBlock? {
@@ -161,8 +172,8 @@ public struct WindowAccumulator: Sendable {
         }
         var drift: DriftBlock?
         if let profile, let profileDigest {
-            let f = profile.features.compactMap { features[$0.name] }.filter { $0.n > 0 }.map { $0.drift(statistics: statistics) }
-            let o = profile.outputs.compactMap { outputs[$0.name] }.filter { $0.n > 0 }.map { $0.drift(statistics: statistics) }
+            let f = statistics.drift(profile.features.compactMap { features[$0.name] }.filter { $0.n > 0 }.map(\.driftInput))
+            let o = statistics.drift(profile.outputs.compactMap { outputs[$0.name] }.filter { $0.n > 0 }.map(\.driftInput))
             if !f.isEmpty || !o.isEmpty { drift = DriftBlock(referenceProfile: profileDigest, features: f, outputs: o) }
         }
         return Report(
