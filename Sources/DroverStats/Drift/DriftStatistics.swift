@@ -135,65 +135,76 @@ public enum DriftStatistics {
         }
     }
 
-    /// KS on samples already sorted ascending (finite, non-empty): a single merge pass.
+    /// KS on samples already sorted ascending (finite, non-empty): a single branch-free merge pass.
     public static func kolmogorovSmirnov(
         sortedReference a: UnsafeBufferPointer<Double>, sortedCurrent b: UnsafeBufferPointer<Double>
     ) -> KolmogorovSmirnovResult {
         let n = a.count
         let m = b.count
         precondition(n > 0 && m > 0, "KS needs two non-empty samples")
-        let dn = Double(n)
-        let dm = Double(m)
+        // Walk the merged order; after the last copy of each distinct value compare the ECDFs exactly in
+        // integers (|i·m − j·n|), and convert the best pair (i, j) the way SciPy does: i/n − j/m.
         var i = 0
         var j = 0
-        var d = 0.0
-        while i < n && j < m {
-            let v = Swift.min(a[i], b[j])
-            while i < n && a[i] <= v { i += 1 }
-            while j < m && b[j] <= v { j += 1 }
-            let diff = Double(i) / dn - Double(j) / dm
-            d = Swift.max(d, Swift.abs(diff))
+        var x = a[0]
+        var y = b[0]
+        var best = 0
+        var bestI = 0
+        var bestJ = 0
+        for _ in 0..<(n + m) {
+            let takeA = x <= y
+            let v = takeA ? x : y
+            i &+= takeA ? 1 : 0
+            j &+= takeA ? 0 : 1
+            let nextA = a[Swift.min(i, n - 1)]
+            let nextB = b[Swift.min(j, m - 1)]
+            x = i < n ? nextA : .infinity
+            y = j < m ? nextB : .infinity
+            let diff = Swift.abs(i &* m &- j &* n)
+            let better = diff > best && Swift.min(x, y) != v
+            best = better ? diff : best
+            bestI = better ? i : bestI
+            bestJ = better ? j : bestJ
         }
+        let d = Swift.abs(Double(bestI) / Double(n) - Double(bestJ) / Double(m))
         let en = Double(n * m) / Double(n + m)
         return KolmogorovSmirnovResult(statistic: d, pValue: SpecialFunctions.kolmogorovSurvival(en.squareRoot() * d))
     }
 
     /// Wasserstein-1 distance between the empirical distributions (SciPy `wasserstein_distance(r, c)`).
     public static func wasserstein(reference: [Double], current: [Double]) throws(StatsError) -> Double {
-        let (a, b) = try sortedPair(reference, current)
+        let (a, b) = try sortedKeyPair(reference, current)
         return a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in wasserstein(sortedReference: pa, sortedCurrent: pb) }
+            b.withUnsafeBufferPointer { pb in wassersteinOnKeys(pa, pb) }
         }
     }
 
-    /// Wasserstein-1 on samples already sorted ascending (finite, non-empty): ∫ |F_r − F_c| in one merge pass.
+    /// Wasserstein-1 on samples already sorted ascending (finite, non-empty): ∫ |F_r − F_c| in one branch-free
+    /// merge pass.
     public static func wasserstein(
         sortedReference a: UnsafeBufferPointer<Double>, sortedCurrent b: UnsafeBufferPointer<Double>
     ) -> Double {
         let n = a.count
         let m = b.count
         precondition(n > 0 && m > 0, "Wasserstein needs two non-empty samples")
-        let dn = Double(n)
-        let dm = Double(m)
+        let invN = 1 / Double(n)
+        let invM = 1 / Double(m)
         var i = 0
         var j = 0
+        var x = a[0]
+        var y = b[0]
         var total = 0.0
-        var current = Swift.min(a[0], b[0])
-        while i < n || j < m {
-            while i < n && a[i] <= current { i += 1 }
-            while j < m && b[j] <= current { j += 1 }
-            let next: Double
-            if i < n && j < m {
-                next = Swift.min(a[i], b[j])
-            } else if i < n {
-                next = a[i]
-            } else if j < m {
-                next = b[j]
-            } else {
-                break
-            }
-            total += Swift.abs(Double(i) / dn - Double(j) / dm) * (next - current)
-            current = next
+        // n + m − 1 steps: after the last one both ECDFs are 1 and nothing more is added.
+        for _ in 0..<(n + m - 1) {
+            let takeA = x <= y
+            let v = takeA ? x : y
+            i &+= takeA ? 1 : 0
+            j &+= takeA ? 0 : 1
+            let nextA = a[Swift.min(i, n - 1)]
+            let nextB = b[Swift.min(j, m - 1)]
+            x = i < n ? nextA : .infinity
+            y = j < m ? nextB : .infinity
+            total += Swift.abs(Double(i) * invN - Double(j) * invM) * (Swift.min(x, y) - v)
         }
         return total
     }
@@ -231,6 +242,76 @@ public enum DriftStatistics {
     }
 
     // MARK: Helpers
+
+    /// KS over sorted order-preserving keys (integer compares, no decoding).
+    static func ksOnKeys(_ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>) -> KolmogorovSmirnovResult
+    {
+        let n = a.count
+        let m = b.count
+        var i = 0
+        var j = 0
+        var x = a[0]
+        var y = b[0]
+        var best = 0
+        var bestI = 0
+        var bestJ = 0
+        for _ in 0..<(n + m) {
+            let takeA = x <= y
+            let v = takeA ? x : y
+            i &+= takeA ? 1 : 0
+            j &+= takeA ? 0 : 1
+            let nextA = a[Swift.min(i, n - 1)]
+            let nextB = b[Swift.min(j, m - 1)]
+            x = i < n ? nextA : .max
+            y = j < m ? nextB : .max
+            let diff = Swift.abs(i &* m &- j &* n)
+            let better = diff > best && Swift.min(x, y) != v
+            best = better ? diff : best
+            bestI = better ? i : bestI
+            bestJ = better ? j : bestJ
+        }
+        let d = Swift.abs(Double(bestI) / Double(n) - Double(bestJ) / Double(m))
+        let en = Double(n * m) / Double(n + m)
+        return KolmogorovSmirnovResult(statistic: d, pValue: SpecialFunctions.kolmogorovSurvival(en.squareRoot() * d))
+    }
+
+    /// Wasserstein-1 over sorted order-preserving keys, decoding values on the fly.
+    static func wassersteinOnKeys(_ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>) -> Double {
+        let n = a.count
+        let m = b.count
+        let invN = 1 / Double(n)
+        let invM = 1 / Double(m)
+        var i = 0
+        var j = 0
+        var x = a[0]
+        var y = b[0]
+        var total = 0.0
+        for _ in 0..<(n + m - 1) {
+            let takeA = x <= y
+            let v = takeA ? x : y
+            i &+= takeA ? 1 : 0
+            j &+= takeA ? 0 : 1
+            let nextA = a[Swift.min(i, n - 1)]
+            let nextB = b[Swift.min(j, m - 1)]
+            x = i < n ? nextA : .max
+            y = j < m ? nextB : .max
+            let step = RadixSort.value(Swift.min(x, y)) - RadixSort.value(v)
+            total += Swift.abs(Double(i) * invN - Double(j) * invM) * step
+        }
+        return total
+    }
+
+    static func sortedKeyPair(_ r: [Double], _ c: [Double]) throws(StatsError) -> ([UInt64], [UInt64]) {
+        try r.withUnsafeBufferPointer { (p) throws(StatsError) in
+            if p.isEmpty { throw .empty("reference sample") }
+            try requireFinite(p, "reference sample")
+        }
+        try c.withUnsafeBufferPointer { (p) throws(StatsError) in
+            if p.isEmpty { throw .empty("current sample") }
+            try requireFinite(p, "current sample")
+        }
+        return (r.withUnsafeBufferPointer(RadixSort.sortedKeys), c.withUnsafeBufferPointer(RadixSort.sortedKeys))
+    }
 
     /// Bin counts of a sorted sample: one binary search per edge.
     static func sortedCounts(_ sorted: UnsafeBufferPointer<Double>, _ bins: NumericBins) -> [Int] {

@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+
+@testable import DroverStats
+
+@Suite("The radix sort behind KS and Wasserstein sorts like the standard library")
+struct SortTests {
+    static let distributions: [String] = [
+        "normal", "lognormal", "ties", "huge-range", "signed-zeros", "constant", "sorted", "tiny",
+    ]
+
+    static func sample(_ kind: String) -> [Double] {
+        var g = SeededGenerator(seed: 99)
+        let n = 20_000
+        switch kind {
+        case "normal": return (0..<n).map { _ in g.nextGaussian() }
+        case "lognormal": return (0..<n).map { _ in exp(g.nextGaussian() * 3) }
+        case "ties": return (0..<n).map { _ in Double(Int(g.next() % 7)) - 3 }
+        case "huge-range": return (0..<n).map { _ in (g.nextUnit() - 0.5) * pow(10, Double(Int(g.next() % 600)) - 300) }
+        case "signed-zeros": return (0..<n).map { i in i % 3 == 0 ? -0.0 : (i % 3 == 1 ? 0.0 : g.nextGaussian()) }
+        case "constant": return [Double](repeating: 4.2, count: n)
+        case "sorted": return (0..<n).map { Double($0) * 0.5 }
+        default: return [3, -1, 2]
+        }
+    }
+
+    @Test("sorted order equals Array.sorted()", arguments: distributions)
+    func sortsLikeStdlib(_ kind: String) {
+        let values = Self.sample(kind)
+        let sorted = values.withUnsafeBufferPointer { RadixSort.sorted($0) }
+        #expect(sorted == values.map { $0 + 0.0 }.sorted())
+    }
+}
