@@ -45,16 +45,18 @@ public final class ChildProcess: Sendable {
     public let stdoutURL: URL
     /// The file stderr is written to.
     public let stderrURL: URL
-    /// The process id.
+    /// The process id (also the id of its process group, so signals reach its children too).
     public let pid: Int32
 
-    // Foundation's Process is not declared Sendable on every platform; it is only touched under this Mutex.
-    private let process: Mutex<Process>
+    // The exit status once reaped; reaping happens under this Mutex so the pid is never signalled after reuse.
+    private let reaped = Mutex<Termination?>(nil)
     private let outputDirectory: TemporaryDirectory?
 
     /// Launches `executable` with `arguments`; `environment` entries are added to (or replace) the inherited ones.
     ///
-    /// Output goes to files in `outputDirectory` (a fresh temporary directory, removed on `stop()`, when nil).
+    /// The child starts in its own process group with default signal handling and nothing blocked (whatever the
+    /// test runner's threads block), stdin from /dev/null and stdout/stderr to files in `outputDirectory`
+    /// (a fresh temporary directory, removed when the process is dropped, when nil).
     public init(
         executable: URL, arguments: [String] = [], environment: [String: String] = [:],
         inheritEnvironment: Bool = true, currentDirectory: URL? = nil, outputDirectory: URL? = nil
@@ -72,30 +74,20 @@ public final class ChildProcess: Sendable {
         let stamp = UUID().uuidString.prefix(8)
         stdoutURL = directory.appendingPathComponent("\(base)-\(stamp).stdout")
         stderrURL = directory.appendingPathComponent("\(base)-\(stamp).stderr")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
         var env = inheritEnvironment ? ProcessInfo.processInfo.environment : [:]
         env.merge(environment) { _, new in new }
-        process.environment = env
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
         do {
-            try process.run()
+            pid = try Self.spawn(
+                executable.path, arguments: [executable.path] + arguments,
+                environment: env.map { "\($0.key)=\($0.value)" }, directory: currentDirectory?.path,
+                stdout: stdoutURL.path, stderr: stderrURL.path)
         } catch {
             temporary?.cleanup()
-            throw TestKitError.process("could not launch \(executable.path): \(error)")
+            throw error
         }
         self.executable = executable
         self.arguments = arguments
-        self.pid = process.processIdentifier
         self.outputDirectory = temporary
-        self.process = Mutex(process)
     }
 
     /// Launches a built executable of this package by product name (see `BuiltProducts`).
@@ -104,26 +96,29 @@ public final class ChildProcess: Sendable {
     }
 
     deinit {
-        let running = process.withLock { $0.isRunning }
-        if running {
+        let pid = self.pid
+        reaped.withLock { state in
+            guard state == nil else { return }
+            sendSignal(-pid, SIGKILL)
             sendSignal(pid, SIGKILL)
-            process.withLock { $0.waitUntilExit() }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            state = Self.termination(status)
         }
         outputDirectory?.cleanup()
     }
 
     /// Whether the process is still running.
-    public var isRunning: Bool { process.withLock { $0.isRunning } }
+    public var isRunning: Bool { termination == nil }
 
     /// How the process ended, or nil while it runs.
     public var termination: Termination? {
-        process.withLock { p in
-            if p.isRunning { return nil }
-            switch p.terminationReason {
-            case .exit: return .exited(p.terminationStatus)
-            case .uncaughtSignal: return .signalled(p.terminationStatus)
-            @unknown default: return .exited(p.terminationStatus)
+        reaped.withLock { state in
+            if state == nil {
+                var status: Int32 = 0
+                if waitpid(pid, &status, WNOHANG) == pid { state = Self.termination(status) }
             }
+            return state
         }
     }
 
@@ -192,9 +187,14 @@ public final class ChildProcess: Sendable {
         }
     }
 
-    /// Sends a signal (SIGTERM by default) if the process still runs.
+    /// Sends a signal (SIGTERM by default) to the process and its process group, if it still runs.
     public func signal(_ signal: Int32 = SIGTERM) {
-        if isRunning { sendSignal(pid, signal) }
+        let pid = self.pid
+        reaped.withLock { state in
+            guard state == nil else { return }
+            sendSignal(pid, signal)
+            sendSignal(-pid, signal)
+        }
     }
 
     /// Sends SIGTERM.
@@ -223,7 +223,7 @@ public final class ChildProcess: Sendable {
         terminate()
         if let ended = try? await waitForExit(timeout: grace) { return ended }
         kill()
-        process.withLock { $0.waitUntilExit() }
+        if let ended = try? await waitForExit(timeout: .seconds(10)) { return ended }
         return termination ?? .signalled(SIGKILL)
     }
 
@@ -232,6 +232,66 @@ public final class ChildProcess: Sendable {
         let out = lines(.stdout).suffix(count).joined(separator: "\n")
         let err = lines(.stderr).suffix(count).joined(separator: "\n")
         return "command: \(executable.path) \(arguments.joined(separator: " "))\n--- stdout (tail) ---\n\(out)\n--- stderr (tail) ---\n\(err)"
+    }
+}
+
+extension ChildProcess {
+    /// Decodes a `waitpid` status.
+    fileprivate static func termination(_ status: Int32) -> Termination {
+        let signal = status & 0x7F
+        return signal == 0 ? .exited((status >> 8) & 0xFF) : .signalled(signal)
+    }
+
+    /// posix_spawn with an empty signal mask, default dispositions, a new process group and redirected output.
+    fileprivate static func spawn(
+        _ path: String, arguments: [String], environment: [String], directory: String?, stdout: String, stderr: String
+    ) throws -> Int32 {
+        #if canImport(Darwin)
+        var actions: posix_spawn_file_actions_t? = nil
+        var attributes: posix_spawnattr_t? = nil
+        #else
+        var actions = posix_spawn_file_actions_t()
+        var attributes = posix_spawnattr_t()
+        #endif
+        posix_spawn_file_actions_init(&actions)
+        posix_spawnattr_init(&attributes)
+        defer {
+            posix_spawn_file_actions_destroy(&actions)
+            posix_spawnattr_destroy(&attributes)
+        }
+        let create = O_WRONLY | O_CREAT | O_TRUNC
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, create, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, create, 0o644)
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+
+        // posix_spawn_file_actions_addchdir_np is not visible from Swift on every libc: change directory via sh.
+        var path = path
+        var arguments = arguments
+        if let directory {
+            arguments = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory, path] + arguments.dropFirst()
+            path = "/bin/sh"
+        }
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        guard result == 0 else {
+            throw TestKitError.process(
+                "could not launch \(path): \(String(cString: strerror(result))) — build it first (`swift build`)")
+        }
+        return pid
     }
 }
 
