@@ -72,7 +72,7 @@ extension Check {
     /// Rejects a label key that is empty, too long or has characters outside letters, digits, `.`, `_`, `-`, `/`.
     public static func labelKey(_ key: String, _ field: String) throws(ValidationError) {
         let keyField = path(field, key: key)
-        if key.isEmpty { throw ValidationError(field: field, message: "label keys must not be empty") }
+        if key.isEmpty { throw ValidationError(field: keyField, message: "label keys must not be empty") }
         if key.utf8.count > ValidationLimits.maxLabelKeyLength {
             throw ValidationError(
                 field: keyField, message: "key must be at most \(ValidationLimits.maxLabelKeyLength) bytes")
