@@ -212,7 +212,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentCoreTests",
-            dependencies: ["AgentCore", "DroverAPI", "DroverTestKit", "CurlTransport"],
+            dependencies: [
+                "AgentCore", "DroverAPI", "DroverTestKit", "CurlTransport",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
