@@ -296,4 +296,20 @@ struct DroverClientTests {
         _ = try await fake.client(base: "https://cp.example/drover//").listAgents(model: "rank er")
         #expect(fake.last?.url == "https://cp.example/drover/v1/agents?model=rank%20er")
     }
+
+    @Test("call reaches endpoints without a dedicated method, validating and decoding")
+    func genericCall() async throws {
+        let version = Fixtures.modelVersion(status: .retired)
+        let fake = FakeControlPlane { _ in FakeControlPlane.json(version) }
+        let client = fake.client()
+        let path = APIPath.version(model: "ranker", version: "7") + "/retire"
+        #expect(try await client.call(ModelVersion.self, .post, path) == version)
+        #expect(fake.last?.url.hasSuffix("/v1/models/ranker/versions/7/retire") == true)
+        #expect(fake.last?.body == nil)
+        try await client.call(.put, "/v1/desired", body: DesiredStateUpdate(model: "ranker", version: "8", reason: "x"))
+        #expect(fake.last?.headers["Content-Type"] == "application/json")
+        await #expect { try await client.call(.put, "/v1/desired", body: DesiredStateUpdate(model: "", version: "8", reason: "x")) } throws: {
+            ($0 as! DroverClientError).field == "model"
+        }
+    }
 }

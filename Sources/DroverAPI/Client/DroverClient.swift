@@ -40,10 +40,10 @@ public struct DroverClient: Sendable {
             transport: transport, baseURL: baseURL, token: token, timeout: timeout, validatesRequests: validatesRequests)
     }
 
-    // MARK: Plumbing shared by the endpoint extensions
+    // MARK: Plumbing shared by the endpoint extensions (public so other modules can add endpoints)
 
     /// The absolute URL of `path` with percent-encoded query items (nil values are left out).
-    func url(_ path: String, query: [(String, String?)] = []) -> String {
+    public func url(_ path: String, query: [(String, String?)] = []) -> String {
         var text = baseURL + path
         let items = query.compactMap { name, value in value.map { "\(APIPath.escape(name))=\(APIPath.escape($0))" } }
         if !items.isEmpty { text += "?" + items.joined(separator: "&") }
@@ -51,7 +51,7 @@ public struct DroverClient: Sendable {
     }
 
     /// Validates (when enabled) and encodes a body.
-    func encodeBody<Body: Encodable>(_ body: Body, operation: String) throws(DroverClientError) -> [UInt8] {
+    public func encodeBody<Body: Encodable>(_ body: Body, operation: String) throws(DroverClientError) -> [UInt8] {
         if validatesRequests, let validatable = body as? any Validatable {
             do { try validatable.validate() } catch { throw .invalidRequest(operation, error) }
         }
@@ -62,8 +62,9 @@ public struct DroverClient: Sendable {
         }
     }
 
-    /// Sends one request and returns the response when its status is 2xx or in `accept`.
-    func send(
+    /// Sends one request to `path` (under `/v1`) and returns the response when its status is 2xx or in `accept`;
+    /// otherwise throws the server's error. `token` overrides the client's token, `timeout` its timeout.
+    public func send(
         _ method: TransportRequest.Method, _ path: String, query: [(String, String?)] = [], body: [UInt8]? = nil,
         token overrideToken: String? = nil, timeout overrideTimeout: Duration? = nil, accept: Set<Int> = []
     ) async throws(DroverClientError) -> TransportResponse {
@@ -91,8 +92,8 @@ public struct DroverClient: Sendable {
         throw Self.httpError(operation, response)
     }
 
-    /// Decodes a 2xx body as `T`.
-    func decode<T: Decodable>(_ type: T.Type, _ response: TransportResponse, operation: String) throws(DroverClientError) -> T {
+    /// Decodes a 2xx body as `T`, or throws an invalid-response error.
+    public func decode<T: Decodable>(_ type: T.Type, _ response: TransportResponse, operation: String) throws(DroverClientError) -> T {
         do {
             return try DroverJSON.decode(type, from: response.body)
         } catch {
@@ -101,7 +102,7 @@ public struct DroverClient: Sendable {
     }
 
     /// Decodes a list that is either a bare JSON array or an object holding the array under `key`.
-    func decodeList<T: Decodable>(
+    public func decodeList<T: Decodable>(
         _ type: T.Type, key: String, _ response: TransportResponse, operation: String
     ) throws(DroverClientError) -> [T] {
         if let list = try? DroverJSON.decode([T].self, from: response.body) { return list }
@@ -119,7 +120,8 @@ public struct DroverClient: Sendable {
         }
     }
 
-    static func httpError(_ operation: String, _ response: TransportResponse) -> DroverClientError {
+    /// The error for a non-2xx response: status, the server's JSON error or the start of its body.
+    public static func httpError(_ operation: String, _ response: TransportResponse) -> DroverClientError {
         let apiError = try? DroverJSON.decode(APIErrorBody.self, from: response.body).error
         var text: String?
         if apiError == nil {
@@ -130,6 +132,33 @@ public struct DroverClient: Sendable {
             }
         }
         return .http(operation, status: response.status, apiError: apiError, body: text)
+    }
+}
+
+extension DroverClient {
+    /// Sends `method path` with an optional JSON body (validated when it is `Validatable`) and decodes the answer as `T`.
+    ///
+    /// For endpoints without a dedicated method, e.g. `client.call(ModelVersion.self, .post, path + "/retire")`.
+    public func call<T: Decodable>(
+        _ type: T.Type, _ method: TransportRequest.Method, _ path: String, query: [(String, String?)] = [],
+        body: (any Encodable & Sendable)? = nil
+    ) async throws(DroverClientError) -> T {
+        let operation = "\(method) \(path)"
+        let bytes: [UInt8]?
+        if let body { bytes = try encodeBody(body, operation: operation) } else { bytes = nil }
+        let response = try await send(method, path, query: query, body: bytes)
+        return try decode(T.self, response, operation: operation)
+    }
+
+    /// Sends `method path` with an optional JSON body and ignores the answer's body (any 2xx is success).
+    public func call(
+        _ method: TransportRequest.Method, _ path: String, query: [(String, String?)] = [],
+        body: (any Encodable & Sendable)? = nil
+    ) async throws(DroverClientError) {
+        let operation = "\(method) \(path)"
+        let bytes: [UInt8]?
+        if let body { bytes = try encodeBody(body, operation: operation) } else { bytes = nil }
+        _ = try await send(method, path, query: query, body: bytes)
     }
 }
 
