@@ -35,22 +35,10 @@ public enum Fixtures {
     /// Default latency histogram bounds in milliseconds.
     public static let latencyBounds: [Double] = [1, 2, 5, 10, 20, 50, 100]
 
-    /// A deterministic, valid 26-character report id (Crockford base32, ULID-shaped) for index `n`.
+    /// A deterministic, valid 26-character report id (a ULID for `date` with random part `n`).
     public static func reportID(_ n: Int, at date: Date = windowStart) -> String {
-        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
-        var millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
-        var time: [Character] = []
-        for _ in 0..<10 {
-            time.append(alphabet[Int(millis & 31)])
-            millis >>= 5
-        }
-        var random = UInt64(truncatingIfNeeded: n)
-        var tail: [Character] = []
-        for _ in 0..<16 {
-            tail.append(alphabet[Int(random & 31)])
-            random >>= 5
-        }
-        return String(time.reversed()) + String(tail.reversed())
+        ReportID.encode(
+            milliseconds: UInt64(max(0, date.timeIntervalSince1970 * 1000)), random: UInt128(UInt64(truncatingIfNeeded: n)))
     }
 
     /// A valid report with 20 features (drift counts), latency histogram, errors, resources and validation metrics.
@@ -194,6 +182,44 @@ public enum Fixtures {
             labels: ["model": model, "version": version, "zone": "eu-1", "feature": feature],
             annotations: ["summary": "PSI of \(feature) above 0.2 for 10m", "value": "0.28", "threshold": "0.2"],
             startsAt: windowStart)
+    }
+
+    /// A valid observed state answering `desiredState(generation:)`.
+    public static func observedState(
+        agentID: String = agentID, version: String = version, generation: Int64 = 1,
+        status: ObservedState.Status = .applied, error: String? = nil
+    ) -> ObservedState {
+        ObservedState(
+            agentID: agentID, model: model, version: version, generation: generation, status: status,
+            error: error ?? (status == .failed ? "load failed: model not found in repository" : nil),
+            observedAt: windowStart)
+    }
+
+    /// A valid enrolment request with zone, node and pool labels.
+    public static func enrollRequest(agentID: String = agentID, zone: String = "eu-1") -> EnrollRequest {
+        EnrollRequest(
+            agentID: agentID, model: model, labels: ["zone": zone, "node": "node-a", "pool": "ranker"], serverKind: "oip",
+            agentVersion: "0.1.0")
+    }
+
+    /// A valid heartbeat.
+    public static func heartbeat(agentID: String = agentID, spoolDepth: Int = 0) -> Heartbeat {
+        Heartbeat(agentID: agentID, version: version, spoolDepth: spoolDepth)
+    }
+
+    /// A valid delayed label: a click on the first item of prediction `index`.
+    public static func labelEvent(index: Int = 0, kind: LabelEvent.Kind = .click) -> LabelEvent {
+        LabelEvent(
+            requestID: "req-\(index)", kind: kind, value: kind == .label ? 1 : nil, item: "item-\(index * 5)",
+            at: RFC3339.format(windowStart.addingTimeInterval(Double(index) * 0.05 + 30)))
+    }
+
+    /// A valid golden-set record for ranking (query `q<index / 5>`, graded relevance).
+    public static func goldenRecord(index: Int = 0) -> GoldenRecord {
+        let event = predictionEvent(index: index, items: 1)
+        return GoldenRecord(
+            id: "g-\(index)", queryID: "q-\(index / 5)", item: "item-\(index)", features: event.features,
+            label: Double(index % 2), relevance: Double(index % 4))
     }
 
     // MARK: Helpers

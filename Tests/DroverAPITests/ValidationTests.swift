@@ -46,6 +46,11 @@ struct ValidationTests {
         #expect(Self.step.validationError == nil)
         #expect(Self.event.validationError == nil)
         #expect(ReportBatch(reports: (0..<5).map { Fixtures.report(index: $0) }).validationError == nil)
+        #expect(Fixtures.observedState(status: .failed).validationError == nil)
+        #expect(Fixtures.enrollRequest().validationError == nil)
+        #expect(Fixtures.heartbeat().validationError == nil)
+        #expect(Fixtures.labelEvent(kind: .label).validationError == nil)
+        #expect(Fixtures.goldenRecord(index: 7).validationError == nil)
     }
 
     static let reportCases: [BadCase] = [
