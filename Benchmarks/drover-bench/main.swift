@@ -1,1 +1,4 @@
-print("drover-bench: not yet implemented")
+// drover-bench: each benchmark section is a subcommand of DroverBench.
+import ArgumentParser
+
+DroverBench.main()

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Drover benchmarks, each printed side by side with its baseline. `make bench` runs this after a release build.
+# Sections: stats (DroverStats vs NumPy/SciPy, and droverctl drift end to end). Other sections append below.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WORK="${BENCH_DIR:-.build/bench}"
+REPEAT="${BENCH_REPEAT:-5}"
+mkdir -p "$WORK"
+
+if ! python3 -c "import numpy, scipy" 2>/dev/null; then
+  echo "run.sh: the baselines need NumPy and SciPy: pip install numpy scipy (datasketches optional, for KLL)" >&2
+  exit 1
+fi
+# NumPy on this kind of machine may run with OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE set for old OpenBLAS builds;
+# they slow a current NumPy, so the baseline runs without them (nothing here uses BLAS, but be fair anyway).
+baseline() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 Benchmarks/stats_baseline.py "$@"; }
+
+# ---------------------------------------------------------------------------------------------------------------
+# stats
+# ---------------------------------------------------------------------------------------------------------------
+echo "== stats: DroverStats vs NumPy/SciPy (1,000,000 values per side, best of $REPEAT, thread CPU time)"
+swift build -c release --product drover-bench >/dev/null
+swift build -c release --product droverctl >/dev/null
+BIN="$(swift build -c release --show-bin-path)"
+[ -f "$WORK/stats/reference.f64" ] || baseline --write-data "$WORK/stats"
+"$BIN/drover-bench" stats --data "$WORK/stats" --repeat "$REPEAT" > "$WORK/stats-swift.tsv"
+baseline --data "$WORK/stats" --repeat "$REPEAT" > "$WORK/stats-scipy.tsv"
+
+[ -f "$WORK/csv/reference.csv" ] || baseline --write-csv "$WORK/csv" --rows 100000
+python3 - "$WORK" "$BIN/droverctl" <<'PY'
+import subprocess, sys, time
+
+work, droverctl = sys.argv[1], sys.argv[2]
+
+def read(path):
+    out = {}
+    for line in open(path):
+        if line.startswith("#") or not line.strip():
+            continue
+        name, value, unit = line.rstrip("\n").split("\t")
+        out[name] = (float(value), unit)
+    return out
+
+swift, scipy = read(f"{work}/stats-swift.tsv"), read(f"{work}/stats-scipy.tsv")
+rows = [
+    ("KS two-sample (statistic + p)", "ks_ms", "ms", 3.0),
+    ("Wasserstein-1", "wasserstein_ms", "ms", 3.0),
+    ("PSI + JS with quantile bins", "psi_js_binning_ms", "ms", None),
+    ("bin-count updates (1 core)", "bin_count_updates_mps", "M/s", None),
+    ("quantile sketch updates (1 core)", "sketch_updates_mps", "M/s", None),
+]
+print(f"{'benchmark':34} {'DroverStats':>12} {'NumPy/SciPy':>12} {'speed-up':>9}  aim")
+for label, key, unit, aim in rows:
+    s = swift.get(key, (float('nan'),))[0]
+    b = scipy.get(key, (float('nan'),))[0]
+    ratio = b / s if unit == "ms" else s / b
+    aim_text = f">= {aim:.0f}x" if aim else (">= 50 M/s" if unit == "M/s" else "")
+    base = "KLL (datasketches)" if key == "sketch_updates_mps" else ""
+    print(f"{label:34} {s:9.1f} {unit:>2} {b:9.1f} {unit:>2} {ratio:8.1f}x  {aim_text} {base}".rstrip())
+for key in ["ks_statistic", "wasserstein_value", "psi_value", "js_value"]:
+    s, b = swift[key][0], scipy[key][0]
+    ok = abs(s - b) <= 1e-9 * max(abs(b), 1e-300)
+    print(f"  same data, same answer: {key} {s!r} vs {b!r} {'ok' if ok else 'MISMATCH'}")
+print(f"  quantile sketch p50 {swift['sketch_p50'][0]:.6f} vs exact {scipy['exact_p50'][0]:.6f} "
+      f"({swift['sketch_buckets'][0]:.0f} buckets)")
+
+cmd = [droverctl, "drift", "--reference", f"{work}/csv/reference.csv", "--current", f"{work}/csv/current.csv",
+       "--format", "json"]
+best = float("inf")
+for _ in range(5):
+    t = time.perf_counter()
+    out = subprocess.run(cmd, check=True, capture_output=True)
+    best = min(best, time.perf_counter() - t)
+import json
+doc = json.loads(out.stdout)
+print(f"\n== droverctl drift, 100,000 rows x {len(doc['columns'])} columns per side (CSV), end to end, best of 5")
+print(f"{'droverctl drift --format json':34} {best:9.3f} s   aim < 0.35 s (Evidently 0.7 report: ~3.6 s on this machine)")
+print(f"  drifted columns: {', '.join(doc['drifted_columns']) or 'none'}")
+PY
