@@ -158,7 +158,9 @@ struct ValidationTests {
             p.features[15].counts?.append(0)
         },
         BadCase("duplicate category", field: "features[15].categories[1]", profile) { $0.features[15].categories?[1] = "c01" },
-        BadCase("empty category", field: "features[15].categories[0]", profile) { $0.features[15].categories?[0] = "" },
+        BadCase("over-long category", field: "features[15].categories[0]", profile) {
+            $0.features[15].categories?[0] = String(repeating: "c", count: 300)
+        },
         BadCase("embedding without centroid", field: "features[0].centroid", profile) { $0.features[0].kind = .embedding },
         BadCase("embedding NaN centroid", field: "features[0].centroid[1]", profile) { p in
             p.features[0] = FeatureProfile(name: "emb", kind: .embedding, n: 1, centroid: [0, .nan])
@@ -303,6 +305,20 @@ struct ValidationTests {
         report.latencyMs?.histogram.counts = [1, 2]
         let error = try #require(report.validationError)
         #expect(error.description.hasPrefix("latency_ms.histogram.counts: must have bounds.count + 1 = 8 entries"))
+    }
+
+    @Test("Percentiles equal up to floating-point noise are accepted, and an empty category label is a category")
+    func tolerances() {
+        var report = Self.report
+        report.latencyMs?.p90 = 9.8
+        report.latencyMs?.p99 = 9.8 - 1e-12
+        report.latencyMs?.max = 9.8
+        #expect(report.validationError == nil)
+        report.drift?.features[15].counts = .categories(["": 3, "c01": 4])
+        #expect(report.validationError == nil)
+        var profile = Self.profile
+        profile.features[15].categories?[0] = ""
+        #expect(profile.validationError == nil)
     }
 
     @Test("A categorical feature with no values seen may send [] or {}")

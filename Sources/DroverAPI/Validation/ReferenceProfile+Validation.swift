@@ -52,7 +52,7 @@ extension FeatureProfile: NestedValidatable {
             try Check.count(categories.count, atMost: ValidationLimits.maxBins, categoriesPath)
             for (index, category) in categories.enumerated() {
                 let categoryPath = Check.path(categoriesPath, index)
-                try Check.text(category, categoryPath, maxLength: ValidationLimits.maxLabelValueLength, allowEmpty: false)
+                try Check.text(category, categoryPath, maxLength: ValidationLimits.maxLabelValueLength)
                 if category == DriftCounts.otherCategory {
                     throw ValidationError(
                         field: categoryPath,

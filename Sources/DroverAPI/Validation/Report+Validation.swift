@@ -85,7 +85,8 @@ extension LatencyBlock: NestedValidatable {
         for (name, value) in named {
             guard let value else { continue }
             try Check.nonNegative(value, Check.path(path, name))
-            if let (previousName, previousValue) = previous, value < previousValue {
+            // A little slack: percentiles interpolated in floating point may overshoot by an ulp.
+            if let (previousName, previousValue) = previous, value < previousValue - 1e-9 * Swift.max(1, abs(previousValue)) {
                 throw ValidationError(
                     field: Check.path(path, name),
                     message: "percentiles must be ordered: \(name) (\(value)) is below \(previousName) (\(previousValue))")
@@ -152,7 +153,7 @@ extension DriftBlock: NestedValidatable {
 
 extension FeatureDrift: NestedValidatable {
     /// Checks the name, count, counts matching the kind (bins for numeric, categories for categorical, none for
-    /// embeddings), at most 1,000 bins or categories, and finite statistics in their ranges.
+    /// embeddings), at most 1,000 bins or categories (labels ≤ 256 bytes, empty allowed), and finite statistics in their ranges.
     public func validate(at path: String) throws(ValidationError) {
         try Check.id(name, Check.path(path, "name"))
         try Check.nonNegative(n, Check.path(path, "n"))
@@ -164,7 +165,8 @@ extension FeatureDrift: NestedValidatable {
         case (.categorical, .categories(let categories)):
             try Check.count(categories.count, atMost: ValidationLimits.maxBins + 1, countsPath)
             for category in categories.keys.sorted() {
-                try Check.text(category, Check.path(countsPath, key: category), maxLength: ValidationLimits.maxLabelValueLength, allowEmpty: false)
+                // An empty label is a real category (a missing value), so only length and control characters are checked.
+                try Check.text(category, Check.path(countsPath, key: category), maxLength: ValidationLimits.maxLabelValueLength)
                 try Check.nonNegative(categories[category]!, Check.path(countsPath, key: category))
             }
         case (.categorical, .bins(let bins)) where bins.isEmpty:
