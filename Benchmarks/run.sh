@@ -3,7 +3,7 @@
 # Sections: stats (DroverStats vs NumPy/SciPy, and droverctl drift end to end). Other sections append below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WORK="${BENCH_DIR:-.build/bench}"
+WORK="${BENCH_DIR:-.build/bench}"  # generated data is kept here and reused
 REPEAT="${BENCH_REPEAT:-5}"
 mkdir -p "$WORK"
 
@@ -19,9 +19,13 @@ baseline() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 Benchmarks/sta
 # stats
 # ---------------------------------------------------------------------------------------------------------------
 echo "== stats: DroverStats vs NumPy/SciPy (1,000,000 values per side, best of $REPEAT, thread CPU time)"
-swift build -c release --product drover-bench >/dev/null
-swift build -c release --product droverctl >/dev/null
-BIN="$(swift build -c release --show-bin-path)"
+if [ -n "${BENCH_BIN:-}" ]; then
+  BIN="$BENCH_BIN"  # prebuilt release binaries (drover-bench, droverctl)
+else
+  swift build -c release --product drover-bench >/dev/null
+  swift build -c release --product droverctl >/dev/null
+  BIN="$(swift build -c release --show-bin-path)"
+fi
 [ -f "$WORK/stats/reference.f64" ] || baseline --write-data "$WORK/stats"
 "$BIN/drover-bench" stats --data "$WORK/stats" --repeat "$REPEAT" > "$WORK/stats-swift.tsv"
 baseline --data "$WORK/stats" --repeat "$REPEAT" > "$WORK/stats-scipy.tsv"

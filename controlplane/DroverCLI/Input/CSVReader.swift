@@ -1,6 +1,9 @@
 /// Reads RFC 4180 CSV: a header line, comma-separated fields, `"`-quoted fields with `""` escapes and line breaks
 /// inside quotes, LF or CRLF line ends, an optional UTF-8 byte order mark. Empty lines are skipped; empty fields
 /// are missing values; a row with a different field count than the header is an error.
+///
+/// One pass over the bytes: fields go straight into column-major storage (sized from the line count) and each
+/// field is parsed as a number while its bytes are still in cache, so numeric columns need no second pass.
 public enum CSVReader {
     /// Parses the bytes of a CSV file.
     public static func read(_ input: [UInt8], source: String) throws(InputError) -> DataTable {
@@ -8,12 +11,17 @@ public enum CSVReader {
         var extra: [UInt8] = []
         let base = input.count
         var header: [String] = []
-        var columns: [[DataTable.Field]] = []
+        var store: [DataTable.Field] = []
+        var values: [Double] = []  // same layout as `store`: the field as a number, NaN when it is not one
+        var stride = 0
+        var rows = 0
         try input.withUnsafeBufferPointer { (b) throws(InputError) in
             if let bad = UTF8Check.firstInvalid(b) {
                 throw .notUTF8(source, line: UTF8Check.line(of: bad, in: b), offset: bad)
             }
             let n = b.count
+            var lineCount = 1
+            for c in b where c == 0x0A { lineCount += 1 }
             var p = 0
             if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { p = 3 }
             var line = 1
@@ -116,18 +124,60 @@ public enum CSVReader {
                         }
                         header.append(name)
                     }
-                    columns = [[DataTable.Field]](repeating: [], count: header.count)
-                    let estimate = n / max(1, p)
-                    for c in columns.indices { columns[c].reserveCapacity(estimate) }
+                    // Every data row starts on its own line, so the line count bounds the row count.
+                    stride = max(1, lineCount - 1)
+                    store = [DataTable.Field](repeating: .missing, count: stride * header.count)
+                    values = [Double](repeating: 0, count: stride * header.count)
                     continue
                 }
                 guard record.count == header.count else {
                     throw .ragged(source, line: recordLine, fields: record.count, expected: header.count)
                 }
-                for (c, f) in record.enumerated() { columns[c].append(f) }
+                store.withUnsafeMutableBufferPointer { fields in
+                    values.withUnsafeMutableBufferPointer { numbers in
+                        for (c, f) in record.enumerated() {
+                            let i = c &* stride &+ rows
+                            fields[i] = f
+                            if f.isMissing { continue }
+                            let s = Int(f.start)
+                            if s < base {
+                                numbers[i] =
+                                    NumberParser.parse(UnsafeBufferPointer(rebasing: b[s..<s + Int(f.length)])) ?? .nan
+                            } else {
+                                numbers[i] =
+                                    extra.withUnsafeBufferPointer { e in
+                                        NumberParser.parse(
+                                            UnsafeBufferPointer(rebasing: e[(s - base)..<(s - base + Int(f.length))]))
+                                    } ?? .nan
+                            }
+                        }
+                    }
+                }
+                rows += 1
             }
         }
-        if header.isEmpty || columns.first?.isEmpty ?? true { throw .empty(source) }
-        return DataTable(source: source, columns: header, fields: columns, bytes: extra.isEmpty ? input : input + extra)
+        if header.isEmpty || rows == 0 { throw .empty(source) }
+        let width = header.count
+        let numbers: [[Double]?] = store.withUnsafeBufferPointer { fields in
+            values.withUnsafeBufferPointer { v in
+                (0..<width).map { c in
+                    var out: [Double] = []
+                    out.reserveCapacity(rows)
+                    for r in 0..<rows {
+                        let i = c &* stride &+ r
+                        if fields[i].isMissing { continue }
+                        let x = v[i]
+                        if x.isNaN { return nil }
+                        out.append(x)
+                    }
+                    return out
+                }
+            }
+        }
+        var table = DataTable(
+            source: source, columns: header, store: store, stride: stride, rowCount: rows,
+            bytes: extra.isEmpty ? input : input + extra)
+        table.parsedNumbers = numbers
+        return table
     }
 }

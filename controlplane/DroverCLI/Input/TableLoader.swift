@@ -17,12 +17,10 @@ public enum TableLoader {
     /// Loads `path`; `.jsonl` / `.ndjson` (or a first non-blank byte `{`) means JSON Lines, anything else CSV.
     public static func load(_ path: String, format: Format? = nil) throws(InputError) -> DataTable {
         guard FileManager.default.fileExists(atPath: path) else { throw .missingFile(path) }
-        let bytes: [UInt8]
-        do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw .unreadable(path, "\(error)")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadable(path, "permission denied, or it is a directory")
         }
+        let bytes = [UInt8](data)
         return try parse(bytes, source: path, format: format ?? detect(path, bytes))
     }
 
