@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """NumPy/SciPy baseline for `drover-bench stats`, on the same data.
 
-  stats_baseline.py --write-data DIR     write DIR/reference.f64 and DIR/current.f64 (1,000,000 little-endian doubles each)
+  stats_baseline.py --write-data DIR     write DIR/{reference,current,same}.f64 (1,000,000 little-endian doubles each;
+                                         current drifts a little, same is a fresh draw of the reference distribution)
   stats_baseline.py --data DIR [--repeat N]   time the SciPy/NumPy equivalents; prints name<TAB>value<TAB>unit lines
   stats_baseline.py --write-csv DIR [--rows N]   write DIR/reference.csv and DIR/current.csv (N rows x 20 columns)
 
@@ -19,8 +20,10 @@ def write_data(d):
     rng = np.random.default_rng(20261129)
     ref = rng.normal(0.0, 1.0, N)
     cur = rng.normal(0.05, 1.1, N)
+    same = rng.normal(0.0, 1.0, N)  # no drift: the same distribution as the reference
     ref.astype("<f8").tofile(os.path.join(d, "reference.f64"))
     cur.astype("<f8").tofile(os.path.join(d, "current.f64"))
+    same.astype("<f8").tofile(os.path.join(d, "same.f64"))
 
 
 def write_csv(d, rows):
@@ -74,8 +77,11 @@ def run(d, repeat):
     cur = np.fromfile(os.path.join(d, "current.f64"), dtype="<f8")
     print(f"# stats_baseline: n_reference={len(ref)} n_current={len(cur)} numpy {np.__version__} "
           f"scipy {__import__('scipy').__version__}")
+    same = np.fromfile(os.path.join(d, "same.f64"), dtype="<f8")
     ms, r = best(lambda: stats.ks_2samp(ref, cur), repeat)
     emit("ks_ms", ms, "ms"); emit("ks_statistic", float(r.statistic), "value")
+    ms, r = best(lambda: stats.ks_2samp(ref, same), repeat)
+    emit("ks_nodrift_ms", ms, "ms"); emit("ks_nodrift_statistic", float(r.statistic), "value")
     ms, w = best(lambda: stats.wasserstein_distance(ref, cur), repeat)
     emit("wasserstein_ms", ms, "ms"); emit("wasserstein_value", float(w), "value")
 

@@ -26,6 +26,11 @@ struct StatsBenchmark: ParsableCommand {
         emit(
             "ks_ms", best { ks = try! DriftStatistics.kolmogorovSmirnov(reference: reference, current: current) }, "ms")
         emit("ks_statistic", ks.statistic, "value")
+        let same = try Self.load("\(data)/same.f64")
+        emit(
+            "ks_nodrift_ms", best { ks = try! DriftStatistics.kolmogorovSmirnov(reference: reference, current: same) },
+            "ms")
+        emit("ks_nodrift_statistic", ks.statistic, "value")
 
         var w = 0.0
         emit(

@@ -30,4 +30,26 @@ struct SortTests {
         let sorted = values.withUnsafeBufferPointer { RadixSort.sorted($0) }
         #expect(sorted == values.map { $0 + 0.0 }.sorted())
     }
+
+    @Test("the pruned KS (histogram bounds) equals the full merge, or declines", arguments: distributions)
+    func prunedKS(_ kind: String) throws {
+        let reference = Self.sample(kind)
+        var g = SeededGenerator(seed: 5)
+        for shift in [0.0, 0.01, 0.3] {
+            let current = reference.map { $0 + shift * (1 + abs($0)) + (g.nextUnit() < 0.5 ? 0 : 1e-9) }
+            let a = reference.withUnsafeBufferPointer { RadixSort.sortedKeys($0) }
+            let b = current.withUnsafeBufferPointer { RadixSort.sortedKeys($0) }
+            let full = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { DriftStatistics.ksOnKeys(pa, $0) }
+            }
+            let pruned = reference.withUnsafeBufferPointer { pa in
+                current.withUnsafeBufferPointer { KolmogorovSmirnovPruned.statistic(pa, $0) }
+            }
+            if let pruned {
+                #expect(
+                    abs(pruned.statistic - full.statistic) <= 1e-15 * max(1, full.statistic), "\(kind) shift \(shift)")
+            }
+            let api = try DriftStatistics.kolmogorovSmirnov(reference: reference, current: current)
+            #expect(abs(api.statistic - full.statistic) <= 1e-15 * max(1, full.statistic))
+        }
+    }
 }

@@ -129,10 +129,14 @@ public enum DriftStatistics {
     public static func kolmogorovSmirnov(reference: [Double], current: [Double]) throws(StatsError)
         -> KolmogorovSmirnovResult
     {
-        let (a, b) = try sortedPair(reference, current)
-        return a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in kolmogorovSmirnov(sortedReference: pa, sortedCurrent: pb) }
+        try checkSamples(reference, current)
+        let pruned = reference.withUnsafeBufferPointer { pa in
+            current.withUnsafeBufferPointer { pb in KolmogorovSmirnovPruned.statistic(pa, pb) }
         }
+        if let pruned { return pruned }
+        let a = reference.withUnsafeBufferPointer(RadixSort.sortedKeys)
+        let b = current.withUnsafeBufferPointer(RadixSort.sortedKeys)
+        return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in ksOnKeys(pa, pb) } }
     }
 
     /// KS on samples already sorted ascending (finite, non-empty): a single branch-free merge pass.
@@ -301,7 +305,7 @@ public enum DriftStatistics {
         return total
     }
 
-    static func sortedKeyPair(_ r: [Double], _ c: [Double]) throws(StatsError) -> ([UInt64], [UInt64]) {
+    static func checkSamples(_ r: [Double], _ c: [Double]) throws(StatsError) {
         try r.withUnsafeBufferPointer { (p) throws(StatsError) in
             if p.isEmpty { throw .empty("reference sample") }
             try requireFinite(p, "reference sample")
@@ -310,6 +314,10 @@ public enum DriftStatistics {
             if p.isEmpty { throw .empty("current sample") }
             try requireFinite(p, "current sample")
         }
+    }
+
+    static func sortedKeyPair(_ r: [Double], _ c: [Double]) throws(StatsError) -> ([UInt64], [UInt64]) {
+        try checkSamples(r, c)
         return (r.withUnsafeBufferPointer(RadixSort.sortedKeys), c.withUnsafeBufferPointer(RadixSort.sortedKeys))
     }
 
