@@ -35,7 +35,7 @@ def write_csv(d, rows):
     for side, shift in [("reference", 0.0), ("current", 1.0)]:
         cols = {}
         for i in range(5):
-            cols[f"price_{i}"] = np.round(rng.lognormal(3.0 + 0.05 * shift * i, 0.8, rows), 2)
+            cols[f"price_{i}"] = np.round(rng.lognormal(3.0 + 0.1 * shift * i, 0.8, rows), 2)
         for i in range(4):
             cols[f"rate_{i}"] = np.round(rng.beta(2, 30 - 2 * shift * i, rows), 6)
         for i in range(3):
@@ -43,7 +43,7 @@ def write_csv(d, rows):
         for i in range(2):
             cols[f"score_{i}"] = np.round(rng.normal(0.1 * shift * i, 1.0, rows), 4)
         for i in range(4):
-            ww = (1 - 0.1 * shift * i) * w + 0.1 * shift * i * rng.dirichlet(np.ones(30))
+            ww = (1 - 0.15 * shift * i) * w + 0.15 * shift * i * rng.dirichlet(np.ones(30))
             cols[f"category_{i}"] = rng.choice(cats, rows, p=ww / ww.sum())
         cols["device"] = rng.choice(["ios", "android", "web", "mini_program"], rows, p=[0.4, 0.44, 0.15, 0.01])
         cols["country"] = rng.choice(["cn", "us", "de", "jp", "br", "in"], rows)

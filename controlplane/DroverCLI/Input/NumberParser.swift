@@ -36,6 +36,7 @@ enum NumberParser {
     }
 
     /// The finite value of the text, or nil when it is not a decimal number.
+    @inline(__always)
     static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
         var i = 0
         var end = b.count
