@@ -149,19 +149,20 @@ struct DroverClientTests {
         #expect(request.timeout == .seconds(55))
     }
 
-    @Test("desiredState returns nil when nothing newer arrived or none is set", arguments: [204, 304, 404])
+    @Test("desiredState returns nil when nothing newer arrived", arguments: [204, 304])
     func desiredStateNothingNew(status: Int) async throws {
-        let fake = FakeControlPlane { _ in
-            status == 404 ? FakeControlPlane.error(404, code: "not_found", message: "no desired state") : TransportResponse(status: status)
-        }
+        let fake = FakeControlPlane { _ in TransportResponse(status: status) }
         #expect(try await fake.client().desiredState(agent: "a", after: nil, wait: .seconds(1)) == nil)
         #expect(fake.last?.url.hasSuffix("/v1/agents/a/desired?wait=1") == true)
     }
 
-    @Test("desiredState for an unknown agent is an error")
+    @Test("desiredState for an unknown agent is a not-found error")
     func desiredStateUnknownAgent() async throws {
-        let fake = FakeControlPlane { _ in FakeControlPlane.error(404, code: "unknown_agent", message: "enrol first") }
-        await #expect { try await fake.client().desiredState(agent: "a") } throws: { ($0 as! DroverClientError).isNotFound }
+        let fake = FakeControlPlane { _ in FakeControlPlane.error(404, code: "not_found", message: "agent \"a\" is not enrolled") }
+        await #expect { try await fake.client().desiredState(agent: "a") } throws: { error in
+            let error = error as! DroverClientError
+            return error.isNotFound && error.description.contains("not enrolled")
+        }
     }
 
     @Test("enroll uses the enrol token instead of the client's token")

@@ -24,7 +24,8 @@ extension DroverClient {
 
     /// `GET /v1/agents/{id}/desired?after=GEN&wait=SECONDS`: long-polls for a desired state newer than `after`.
     ///
-    /// Returns nil when nothing newer arrived within `wait` (204/304) or no desired state is set (404).
+    /// Returns nil when nothing newer was set within `wait` (204, or 304). An agent the control plane does not know
+    /// is an error with `isNotFound` (enrol it again).
     public func desiredState(
         agent: String, after generation: Int64? = nil, wait: Duration = .seconds(30)
     ) async throws(DroverClientError) -> DesiredState? {
@@ -32,17 +33,8 @@ extension DroverClient {
         let seconds = max(0, Int(wait.components.seconds))
         let response = try await send(
             .get, path, query: [("after", generation.map(String.init)), ("wait", String(seconds))],
-            timeout: timeout + wait, accept: [204, 304, 404])
-        if response.status == 204 || response.status == 304 { return nil }
-        if response.status == 404 {
-            // An unknown agent is an error; "no desired state yet" is not.
-            let apiError = try? DroverJSON.decode(APIErrorBody.self, from: response.body).error
-            if let apiError, apiError.code != "not_found" && apiError.code != "no_desired_state" {
-                throw .http("GET \(path)", status: 404, apiError: apiError)
-            }
-            return nil
-        }
-        if response.body.isEmpty { return nil }
+            timeout: timeout + wait, accept: [204, 304])
+        if response.status == 204 || response.status == 304 || response.body.isEmpty { return nil }
         return try decode(DesiredState.self, response, operation: "GET \(path)")
     }
 
@@ -86,27 +78,30 @@ extension DroverClient {
 // MARK: Fleet, desired state, alerts
 
 extension DroverClient {
-    /// `GET /v1/fleet/health`: per model × version × zone health, optionally for one model and a time range.
-    public func fleetHealth(model: String? = nil, from: Date? = nil, to: Date? = nil) async throws(DroverClientError)
-        -> FleetHealthSnapshot
-    {
-        let response = try await fleetHealthResponse(model: model, from: from, to: to)
+    /// `GET /v1/fleet/health`: per model × version × zone health, optionally filtered and over `[from, to)`.
+    public func fleetHealth(
+        model: String? = nil, version: String? = nil, zone: String? = nil, from: Date? = nil, to: Date? = nil
+    ) async throws(DroverClientError) -> FleetHealthSnapshot {
+        let response = try await fleetHealthResponse(model: model, version: version, zone: zone, from: from, to: to)
         return try decode(FleetHealthSnapshot.self, response, operation: "GET \(APIPath.fleetHealth)")
     }
 
     /// `GET /v1/fleet/health` as the raw JSON bytes the control plane sent (for `droverctl --json`).
-    public func fleetHealthJSON(model: String? = nil, from: Date? = nil, to: Date? = nil) async throws(DroverClientError)
-        -> [UInt8]
-    {
-        try await fleetHealthResponse(model: model, from: from, to: to).body
+    public func fleetHealthJSON(
+        model: String? = nil, version: String? = nil, zone: String? = nil, from: Date? = nil, to: Date? = nil
+    ) async throws(DroverClientError) -> [UInt8] {
+        try await fleetHealthResponse(model: model, version: version, zone: zone, from: from, to: to).body
     }
 
-    private func fleetHealthResponse(model: String?, from: Date?, to: Date?) async throws(DroverClientError)
-        -> TransportResponse
-    {
+    private func fleetHealthResponse(
+        model: String?, version: String?, zone: String?, from: Date?, to: Date?
+    ) async throws(DroverClientError) -> TransportResponse {
         try await send(
             .get, APIPath.fleetHealth,
-            query: [("model", model), ("from", from.map(RFC3339.format)), ("to", to.map(RFC3339.format))])
+            query: [
+                ("model", model), ("version", version), ("zone", zone), ("from", from.map(RFC3339.format)),
+                ("to", to.map(RFC3339.format)),
+            ])
     }
 
     /// `PUT /v1/desired`: sets the desired version of every agent matching the selector; returns the new states.
