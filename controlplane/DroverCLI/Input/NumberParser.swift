@@ -66,29 +66,29 @@ enum NumberParser {
             if mantissa == 0 && d == 0 {
                 // leading zero
             } else if significant < 19 {
-                mantissa = mantissa * 10 + d
-                significant += 1
+                mantissa = mantissa &* 10 &+ d
+                significant &+= 1
             } else {
-                exponent += 1
+                exponent &+= 1
                 if d != 0 { dropped = true }
             }
-            i += 1
+            i &+= 1
         }
         if i < end && b[i] == 0x2E {
             i += 1
             while i < end, b[i] &- 0x30 < 10 {
                 let d = UInt64(b[i] &- 0x30)
-                digits += 1
+                digits &+= 1
                 if mantissa == 0 && d == 0 {
-                    exponent -= 1
+                    exponent &-= 1
                 } else if significant < 19 {
-                    mantissa = mantissa * 10 + d
-                    significant += 1
-                    exponent -= 1
+                    mantissa = mantissa &* 10 &+ d
+                    significant &+= 1
+                    exponent &-= 1
                 } else if d != 0 {
                     dropped = true
                 }
-                i += 1
+                i &+= 1
             }
         }
         guard digits > 0 else { return nil }
@@ -112,7 +112,7 @@ enum NumberParser {
         guard i == end else { return nil }
         if mantissa == 0 { return negative ? -0.0 : 0.0 }
         if !dropped && mantissa <= (1 << 53) && exponent >= -22 && exponent <= 22 {
-            let m = Double(mantissa)
+            let m = Double(Int64(bitPattern: mantissa))
             let v = exponent >= 0 ? m * power(exponent) : m / power(-exponent)
             return negative ? -v : v
         }
