@@ -2,7 +2,7 @@
 public enum Eventually {
     /// Polls `condition` every `poll` until it returns true; throws a timeout error naming `what` after `timeout`.
     public static func wait(
-        timeout: Duration = .seconds(5), poll: Duration = .milliseconds(20), _ what: String = "condition",
+        timeout: Duration = .seconds(10), poll: Duration = .milliseconds(20), _ what: String = "condition",
         fileID: String = #fileID, line: Int = #line,
         _ condition: @Sendable () async throws -> Bool
     ) async throws {
@@ -29,7 +29,7 @@ public enum Eventually {
 
     /// Polls `produce` until it returns a value; throws a timeout error naming `what` after `timeout`.
     public static func value<T: Sendable>(
-        timeout: Duration = .seconds(5), poll: Duration = .milliseconds(20), _ what: String = "value",
+        timeout: Duration = .seconds(10), poll: Duration = .milliseconds(20), _ what: String = "value",
         fileID: String = #fileID, line: Int = #line,
         _ produce: @Sendable () async throws -> T?
     ) async throws -> T {

@@ -111,7 +111,7 @@ public final class ManualClock: Clock, Sendable {
     /// Waits (in real time, up to `timeout`) until at least `count` tasks sleep on this clock.
     ///
     /// Use before `advance(by:)` so the code under test is known to be waiting.
-    public func waitForSleepers(_ count: Int = 1, timeout: Duration = .seconds(5)) async throws {
+    public func waitForSleepers(_ count: Int = 1, timeout: Duration = .seconds(10)) async throws {
         try await Eventually.wait(timeout: timeout, poll: .milliseconds(1), "\(count) sleeper(s) on ManualClock") {
             self.sleeperCount >= count
         }

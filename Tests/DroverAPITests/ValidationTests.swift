@@ -90,10 +90,7 @@ struct ValidationTests {
         BadCase("infinite online metric", field: "online.metrics[\"ctr\"]", report) { $0.online?.metrics["ctr"] = -.infinity },
         BadCase("negative validation n", field: "validation.n", report) { $0.validation?.n = -1 },
         BadCase("empty validation source", field: "validation.source", report) { $0.validation?.source = "" },
-        BadCase("malformed profile digest", field: "drift.reference_profile", report) { $0.drift?.referenceProfile = "sha256:abc" },
-        BadCase("upper-case profile digest", field: "drift.reference_profile", report) {
-            $0.drift?.referenceProfile = "sha256:" + Fixtures.artifactSHA256.uppercased()
-        },
+        BadCase("profile reference with a space", field: "drift.reference_profile", report) { $0.drift?.referenceProfile = "sha256 abc" },
         BadCase("empty profile reference", field: "drift.reference_profile", report) { $0.drift?.referenceProfile = "" },
         BadCase("negative bin count", field: "drift.features[3].counts[2]", report) { r in
             r.drift?.features[3].counts = .bins([1, 2, -3])
