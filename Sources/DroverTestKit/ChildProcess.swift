@@ -2,11 +2,11 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A child process for end-to-end tests: output captured to files, waits with timeouts, always killed when dropped.
@@ -92,7 +92,8 @@ public final class ChildProcess: Sendable {
 
     /// Launches a built executable of this package by product name (see `BuiltProducts`).
     public convenience init(product: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
-        try self.init(executable: BuiltProducts.executable(named: product), arguments: arguments, environment: environment)
+        try self.init(
+            executable: BuiltProducts.executable(named: product), arguments: arguments, environment: environment)
     }
 
     deinit {
@@ -178,7 +179,8 @@ public final class ChildProcess: Sendable {
         while !FileManager.default.fileExists(atPath: url.path) {
             if let termination {
                 throw TestKitError.process(
-                    "\(executable.lastPathComponent) ended (\(termination)) before creating \(url.path)\n" + diagnostics())
+                    "\(executable.lastPathComponent) ended (\(termination)) before creating \(url.path)\n"
+                        + diagnostics())
             }
             if clock.now >= deadline {
                 throw TestKitError.timeout("\(url.path) did not appear within \(timeout)\n" + diagnostics())
@@ -211,7 +213,8 @@ public final class ChildProcess: Sendable {
         while true {
             if let termination { return termination }
             if clock.now >= deadline {
-                throw TestKitError.timeout("\(executable.lastPathComponent) still running after \(timeout)\n" + diagnostics())
+                throw TestKitError.timeout(
+                    "\(executable.lastPathComponent) still running after \(timeout)\n" + diagnostics())
             }
             try await Task.sleep(for: .milliseconds(10))
         }
@@ -231,7 +234,8 @@ public final class ChildProcess: Sendable {
     public func diagnostics(lines count: Int = 20) -> String {
         let out = lines(.stdout).suffix(count).joined(separator: "\n")
         let err = lines(.stderr).suffix(count).joined(separator: "\n")
-        return "command: \(executable.path) \(arguments.joined(separator: " "))\n--- stdout (tail) ---\n\(out)\n--- stderr (tail) ---\n\(err)"
+        return
+            "command: \(executable.path) \(arguments.joined(separator: " "))\n--- stdout (tail) ---\n\(out)\n--- stderr (tail) ---\n\(err)"
     }
 }
 
@@ -247,11 +251,11 @@ extension ChildProcess {
         _ path: String, arguments: [String], environment: [String], directory: String?, stdout: String, stderr: String
     ) throws -> Int32 {
         #if canImport(Darwin)
-        var actions: posix_spawn_file_actions_t? = nil
-        var attributes: posix_spawnattr_t? = nil
+            var actions: posix_spawn_file_actions_t? = nil
+            var attributes: posix_spawnattr_t? = nil
         #else
-        var actions = posix_spawn_file_actions_t()
-        var attributes = posix_spawnattr_t()
+            var actions = posix_spawn_file_actions_t()
+            var attributes = posix_spawnattr_t()
         #endif
         posix_spawn_file_actions_init(&actions)
         posix_spawnattr_init(&attributes)
@@ -270,7 +274,8 @@ extension ChildProcess {
         sigfillset(&allSignals)
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
         // posix_spawn_file_actions_addchdir_np is not visible from Swift on every libc: change directory via sh.
         var path = path

@@ -38,7 +38,8 @@ public enum Fixtures {
     /// A deterministic, valid 26-character report id (a ULID for `date` with random part `n`).
     public static func reportID(_ n: Int, at date: Date = windowStart) -> String {
         ReportID.encode(
-            milliseconds: UInt64(max(0, date.timeIntervalSince1970 * 1000)), random: UInt128(UInt64(truncatingIfNeeded: n)))
+            milliseconds: UInt64(max(0, date.timeIntervalSince1970 * 1000)),
+            random: UInt128(UInt64(truncatingIfNeeded: n)))
     }
 
     /// A valid report with 20 features (drift counts), latency histogram, errors, resources and validation metrics.
@@ -100,7 +101,8 @@ public enum Fixtures {
                 counts: split(n, into: numericEdges.count + 1, rng: &rng))
         }
         let score = FeatureProfile(
-            name: "score", kind: .numeric, n: n, edges: numericEdges, counts: split(n, into: numericEdges.count + 1, rng: &rng))
+            name: "score", kind: .numeric, n: n, edges: numericEdges,
+            counts: split(n, into: numericEdges.count + 1, rng: &rng))
         return ReferenceProfile(model: model, version: version, features: features, outputs: [score])
     }
 
@@ -112,7 +114,11 @@ public enum Fixtures {
         ModelVersion(
             model: model, version: version,
             artifact: Artifact(uri: "s3://models/\(model)/\(version)/model.onnx", sha256: artifactSHA256),
-            inputs: [TensorSpec(name: "features", datatype: "FP32", shape: [-1, numericFeatureNames.count], features: numericFeatureNames)],
+            inputs: [
+                TensorSpec(
+                    name: "features", datatype: "FP32", shape: [-1, numericFeatureNames.count],
+                    features: numericFeatureNames)
+            ],
             outputs: [TensorSpec(name: "score", datatype: "FP32", shape: [-1, 1])],
             footprint: ModelFootprint(precision: "float32", parameterCount: 12_544, bytes: 50_176),
             offlineMetrics: ["ndcg_at_10": 0.71, "roc_auc": 0.78],
@@ -149,7 +155,9 @@ public enum Fixtures {
     }
 
     /// A valid three-stage rollout plan (canary agent, 25 % of the fleet, all) with absolute and canary gates.
-    public static func rolloutPlan(model: String = model, version: String = "8", baseline: String? = version) -> RolloutPlan {
+    public static func rolloutPlan(model: String = model, version: String = "8", baseline: String? = version)
+        -> RolloutPlan
+    {
         RolloutPlan(
             model: model, version: version, baseline: baseline,
             stages: [
@@ -198,7 +206,8 @@ public enum Fixtures {
     /// A valid enrolment request with zone, node and pool labels.
     public static func enrollRequest(agentID: String = agentID, zone: String = "eu-1") -> EnrollRequest {
         EnrollRequest(
-            agentID: agentID, model: model, labels: ["zone": zone, "node": "node-a", "pool": "ranker"], serverKind: "oip",
+            agentID: agentID, model: model, labels: ["zone": zone, "node": "node-a", "pool": "ranker"],
+            serverKind: "oip",
             agentVersion: "0.1.0")
     }
 
@@ -229,7 +238,9 @@ public enum Fixtures {
         var counts = weights.map { Int(Double(count) * $0) }
         counts[2] += count - counts.reduce(0, +)
         _ = rng.next()
-        return LatencyBlock(count: count, p50: 3.1, p90: 6.2, p99: 9.8, max: 120, histogram: Histogram(bounds: latencyBounds, counts: counts))
+        return LatencyBlock(
+            count: count, p50: 3.1, p90: 6.2, p99: 9.8, max: 120,
+            histogram: Histogram(bounds: latencyBounds, counts: counts))
     }
 
     private static func drift(featureCount: Int, n: Int, rng: inout FixtureRNG) -> DriftBlock {

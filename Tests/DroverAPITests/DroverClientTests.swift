@@ -16,14 +16,16 @@ final class FakeControlPlane: Sendable {
     var last: TransportRequest? { requests.last }
 
     func client(token: String? = "drv_operator", base: String = "http://127.0.0.1:7070/") -> DroverClient {
-        DroverClient(transport: ClosureTransport { request in
-            self.recorded.withLock { $0.append(request) }
-            return try self.answer(request)
-        }, baseURL: base, token: token)
+        DroverClient(
+            transport: ClosureTransport { request in
+                self.recorded.withLock { $0.append(request) }
+                return try self.answer(request)
+            }, baseURL: base, token: token)
     }
 
     static func json(_ value: some Encodable, status: Int = 200) -> TransportResponse {
-        TransportResponse(status: status, headers: ["Content-Type": "application/json"], body: try! DroverJSON.encode(value))
+        TransportResponse(
+            status: status, headers: ["Content-Type": "application/json"], body: try! DroverJSON.encode(value))
     }
 
     static func error(_ status: Int, code: String, message: String, field: String? = nil) -> TransportResponse {
@@ -63,7 +65,9 @@ struct DroverClientTests {
     func invalidReportNotSent() async throws {
         var report = Fixtures.report()
         report.latencyMs?.histogram.counts = [1]
-        let fake = FakeControlPlane { _ in Issue.record("must not send"); return TransportResponse(status: 500) }
+        let fake = FakeControlPlane { _ in
+            Issue.record("must not send"); return TransportResponse(status: 500)
+        }
         await #expect { try await fake.client().postReport(report) } throws: { error in
             let error = error as! DroverClientError
             return error.isInvalidRequest && error.field == "latency_ms.histogram.counts"
@@ -92,15 +96,17 @@ struct DroverClientTests {
         var testDescription: String { "HTTP \(status)" }
     }
 
-    @Test("Error statuses explain what to do", arguments: [
-        StatusCase(status: 401, advice: "token", transient: false),
-        StatusCase(status: 403, advice: "role", transient: false),
-        StatusCase(status: 404, advice: "check the ids", transient: false),
-        StatusCase(status: 409, advice: "conflicts", transient: false),
-        StatusCase(status: 413, advice: "too large", transient: false),
-        StatusCase(status: 429, advice: "retry", transient: true),
-        StatusCase(status: 503, advice: "retry later", transient: true),
-    ])
+    @Test(
+        "Error statuses explain what to do",
+        arguments: [
+            StatusCase(status: 401, advice: "token", transient: false),
+            StatusCase(status: 403, advice: "role", transient: false),
+            StatusCase(status: 404, advice: "check the ids", transient: false),
+            StatusCase(status: 409, advice: "conflicts", transient: false),
+            StatusCase(status: 413, advice: "too large", transient: false),
+            StatusCase(status: 429, advice: "retry", transient: true),
+            StatusCase(status: 503, advice: "retry later", transient: true),
+        ])
     func statusAdvice(_ testCase: StatusCase) async throws {
         let fake = FakeControlPlane { _ in TransportResponse(status: testCase.status, text: "plain text body") }
         await #expect { try await fake.client().listAgents() } throws: { error in
@@ -113,9 +119,10 @@ struct DroverClientTests {
 
     @Test("Transport failures are wrapped with the operation and stay transient when they are")
     func transportFailure() async throws {
-        let client = DroverClient(transport: ClosureTransport { request in
-            throw TransportError(kind: .connectionRefused, url: request.url, method: request.method)
-        }, baseURL: "http://127.0.0.1:1")
+        let client = DroverClient(
+            transport: ClosureTransport { request in
+                throw TransportError(kind: .connectionRefused, url: request.url, method: request.method)
+            }, baseURL: "http://127.0.0.1:1")
         await #expect { try await client.listVersions() } throws: { error in
             let error = error as! DroverClientError
             return error.isTransportError && error.isTransient && error.transportError?.kind == .connectionRefused
@@ -158,7 +165,9 @@ struct DroverClientTests {
 
     @Test("desiredState for an unknown agent is a not-found error")
     func desiredStateUnknownAgent() async throws {
-        let fake = FakeControlPlane { _ in FakeControlPlane.error(404, code: "not_found", message: "agent \"a\" is not enrolled") }
+        let fake = FakeControlPlane { _ in
+            FakeControlPlane.error(404, code: "not_found", message: "agent \"a\" is not enrolled")
+        }
         await #expect { try await fake.client().desiredState(agent: "a") } throws: { error in
             let error = error as! DroverClientError
             return error.isNotFound && error.description.contains("not enrolled")
@@ -167,9 +176,12 @@ struct DroverClientTests {
 
     @Test("enroll uses the enrol token instead of the client's token")
     func enroll() async throws {
-        let fake = FakeControlPlane { _ in FakeControlPlane.json(EnrollResponse(agentID: "node-a/ranker-0", token: "drv_agent")) }
+        let fake = FakeControlPlane { _ in
+            FakeControlPlane.json(EnrollResponse(agentID: "node-a/ranker-0", token: "drv_agent"))
+        }
         let response = try await fake.client(token: nil).enroll(
-            EnrollRequest(agentID: "node-a/ranker-0", model: "ranker", labels: ["zone": "eu-1"]), enrollToken: "drv_enroll")
+            EnrollRequest(agentID: "node-a/ranker-0", model: "ranker", labels: ["zone": "eu-1"]),
+            enrollToken: "drv_enroll")
         #expect(response.token == "drv_agent")
         #expect(fake.last?.bearerToken == "drv_enroll")
         #expect(fake.last?.url == "http://127.0.0.1:7070/v1/agents/enroll")
@@ -182,8 +194,10 @@ struct DroverClientTests {
         try await client.heartbeat(Heartbeat(agentID: "node-a/ranker-0", version: "7", spoolDepth: 0))
         #expect(fake.last?.url.hasSuffix("/v1/agents/node-a%2Franker-0/heartbeat") == true)
         #expect(fake.last?.method == .post)
-        try await client.putObserved(ObservedState(
-            agentID: "node-a/ranker-0", model: "ranker", version: "7", generation: 2, status: .applied, observedAt: Fixtures.windowStart))
+        try await client.putObserved(
+            ObservedState(
+                agentID: "node-a/ranker-0", model: "ranker", version: "7", generation: 2, status: .applied,
+                observedAt: Fixtures.windowStart))
         #expect(fake.last?.url.hasSuffix("/v1/agents/node-a%2Franker-0/observed") == true)
         #expect(fake.last?.method == .put)
     }
@@ -192,7 +206,9 @@ struct DroverClientTests {
     func lists() async throws {
         let version = Fixtures.modelVersion()
         let alert = Fixtures.alert()
-        let agent = AgentInfo(agentID: "a", model: "ranker", labels: [:], version: "7", desiredVersion: nil, state: .active, lastSeen: nil)
+        let agent = AgentInfo(
+            agentID: "a", model: "ranker", labels: [:], version: "7", desiredVersion: nil, state: .active, lastSeen: nil
+        )
         let fake = FakeControlPlane { request in
             if request.url.contains("/v1/versions") { return FakeControlPlane.json([version]) }
             if request.url.contains("/v1/alerts") { return FakeControlPlane.json(["alerts": [alert]]) }
@@ -212,10 +228,14 @@ struct DroverClientTests {
         let profile = Fixtures.referenceProfile()
         let fake = FakeControlPlane { request in
             switch (request.method, request.url) {
-            case (.post, let url) where url.hasSuffix("/v1/versions"): return FakeControlPlane.json(version, status: 201)
-            case (.get, let url) where url.hasSuffix("/v1/models/ranker/versions/7"): return FakeControlPlane.json(version)
-            case (.put, let url) where url.hasSuffix("/profile"): return FakeControlPlane.json(["digest": Fixtures.referenceProfileDigest])
-            case (.get, let url) where url.hasSuffix("/v1/models/ranker/versions/7/profile"): return FakeControlPlane.json(profile)
+            case (.post, let url) where url.hasSuffix("/v1/versions"):
+                return FakeControlPlane.json(version, status: 201)
+            case (.get, let url) where url.hasSuffix("/v1/models/ranker/versions/7"):
+                return FakeControlPlane.json(version)
+            case (.put, let url) where url.hasSuffix("/profile"):
+                return FakeControlPlane.json(["digest": Fixtures.referenceProfileDigest])
+            case (.get, let url) where url.hasSuffix("/v1/models/ranker/versions/7/profile"):
+                return FakeControlPlane.json(profile)
             default: return FakeControlPlane.error(404, code: "not_found", message: "no such version")
             }
         }
@@ -234,13 +254,13 @@ struct DroverClientTests {
     @Test("fleetHealth passes filters as query items and decodes entries; the raw form returns the bytes")
     func fleetHealth() async throws {
         let body = #"""
-        {"from":"2026-11-29T04:00:00Z","to":"2026-11-29T04:05:00Z","groups":[{"model":"ranker","version":"7","zone":"eu-1",
-        "reports":15,"requests":18000,"errors":12,"error_rate":0.00066,"errors_by_kind":{"timeout":12},"probes":300,
-        "probe_failures":0,"failovers":0,"latency_ms":{"count":18000,"p50":3.0,"p90":6.1,"p99":9.9},
-        "validation":{"source":"golden_set","n":600,"metrics":{"roc_auc":0.78}},
-        "drift":[{"name":"price","role":"feature","kind":"numeric","n":18000,"counts":[1,2],"reference_counts":[1,2],
-        "score":{"psi":0.03,"js_distance":0.05,"verdict":"ok"}}],"unmergeable":0}]}
-        """#
+            {"from":"2026-11-29T04:00:00Z","to":"2026-11-29T04:05:00Z","groups":[{"model":"ranker","version":"7","zone":"eu-1",
+            "reports":15,"requests":18000,"errors":12,"error_rate":0.00066,"errors_by_kind":{"timeout":12},"probes":300,
+            "probe_failures":0,"failovers":0,"latency_ms":{"count":18000,"p50":3.0,"p90":6.1,"p99":9.9},
+            "validation":{"source":"golden_set","n":600,"metrics":{"roc_auc":0.78}},
+            "drift":[{"name":"price","role":"feature","kind":"numeric","n":18000,"counts":[1,2],"reference_counts":[1,2],
+            "score":{"psi":0.03,"js_distance":0.05,"verdict":"ok"}}],"unmergeable":0}]}
+            """#
         let fake = FakeControlPlane { _ in TransportResponse(status: 200, text: body) }
         let client = fake.client()
         let from = Fixtures.windowStart
@@ -268,7 +288,10 @@ struct DroverClientTests {
     func trainingSteps() async throws {
         let fake = FakeControlPlane { _ in TransportResponse(status: 202) }
         let client = fake.client()
-        let steps = (0..<3).map { Fixtures.trainingStep(runID: "run-1", step: $0) } + [Fixtures.trainingStep(runID: "run-1", step: 3, loss: .nan)]
+        let steps =
+            (0..<3).map { Fixtures.trainingStep(runID: "run-1", step: $0) } + [
+                Fixtures.trainingStep(runID: "run-1", step: 3, loss: .nan)
+            ]
         try await client.postTrainingSteps(run: "run-1", steps)
         #expect(fake.last?.url.hasSuffix("/v1/training/runs/run-1/steps") == true)
         let sent = try DroverJSON.decode([TrainingStep].self, from: fake.last?.body ?? [])
@@ -281,11 +304,14 @@ struct DroverClientTests {
     @Test("createToken posts name and role and returns the secret")
     func createToken() async throws {
         let fake = FakeControlPlane { _ in
-            FakeControlPlane.json(TokenCreateResponse(id: "tok_1", name: "ci", role: "operator", token: "drv_s"), status: 201)
+            FakeControlPlane.json(
+                TokenCreateResponse(id: "tok_1", name: "ci", role: "operator", token: "drv_s"), status: 201)
         }
         let created = try await fake.client().createToken(name: "ci", role: "operator")
         #expect(created.token == "drv_s")
-        #expect(try DroverJSON.decode(TokenCreateRequest.self, from: fake.last?.body ?? []) == TokenCreateRequest(name: "ci", role: "operator"))
+        #expect(
+            try DroverJSON.decode(TokenCreateRequest.self, from: fake.last?.body ?? [])
+                == TokenCreateRequest(name: "ci", role: "operator"))
         await #expect { try await fake.client().createToken(name: "x", role: "agent") } throws: {
             ($0 as! DroverClientError).isInvalidRequest
         }
@@ -309,7 +335,9 @@ struct DroverClientTests {
         #expect(fake.last?.body == nil)
         try await client.call(.put, "/v1/desired", body: DesiredStateUpdate(model: "ranker", version: "8", reason: "x"))
         #expect(fake.last?.headers["Content-Type"] == "application/json")
-        await #expect { try await client.call(.put, "/v1/desired", body: DesiredStateUpdate(model: "", version: "8", reason: "x")) } throws: {
+        await #expect {
+            try await client.call(.put, "/v1/desired", body: DesiredStateUpdate(model: "", version: "8", reason: "x"))
+        } throws: {
             ($0 as! DroverClientError).field == "model"
         }
     }

@@ -71,7 +71,9 @@ struct GoldenFixtureTests {
         }
     }
 
-    private func check<T: Codable & Equatable & Validatable>(_ type: T.Type, _ bytes: [UInt8]) throws -> ([UInt8], ValidationError?) {
+    private func check<T: Codable & Equatable & Validatable>(_ type: T.Type, _ bytes: [UInt8]) throws -> (
+        [UInt8], ValidationError?
+    ) {
         let value = try DroverJSON.decode(T.self, from: bytes)
         let encoded = try DroverJSON.encode(value)
         #expect(try DroverJSON.decode(T.self, from: encoded) == value)

@@ -43,15 +43,17 @@ struct RFC3339Tests {
         }
     }
 
-    @Test("Formatting writes UTC with milliseconds only when needed", arguments: [
-        (1_795_924_800.0, "2026-11-29T04:00:00Z"),
-        (1_795_924_800.25, "2026-11-29T04:00:00.250Z"),
-        (1_795_924_800.9996, "2026-11-29T04:00:01Z"),
-        (0.0, "1970-01-01T00:00:00Z"),
-        (-1.0, "1969-12-31T23:59:59Z"),
-        (951_782_400.0, "2000-02-29T00:00:00Z"),
-        (4_102_444_800.0, "2100-01-01T00:00:00Z"),
-    ])
+    @Test(
+        "Formatting writes UTC with milliseconds only when needed",
+        arguments: [
+            (1_795_924_800.0, "2026-11-29T04:00:00Z"),
+            (1_795_924_800.25, "2026-11-29T04:00:00.250Z"),
+            (1_795_924_800.9996, "2026-11-29T04:00:01Z"),
+            (0.0, "1970-01-01T00:00:00Z"),
+            (-1.0, "1969-12-31T23:59:59Z"),
+            (951_782_400.0, "2000-02-29T00:00:00Z"),
+            (4_102_444_800.0, "2100-01-01T00:00:00Z"),
+        ])
     func format(seconds: Double, text: String) {
         #expect(RFC3339.format(Date(timeIntervalSince1970: seconds)) == text)
     }
@@ -69,7 +71,8 @@ struct RFC3339Tests {
 
     @Test("Dates in JSON use RFC 3339 and bad dates name the problem")
     func jsonDates() throws {
-        let window = TimeWindow(start: Date(timeIntervalSince1970: 1_795_924_800), end: Date(timeIntervalSince1970: 1_795_924_860.5))
+        let window = TimeWindow(
+            start: Date(timeIntervalSince1970: 1_795_924_800), end: Date(timeIntervalSince1970: 1_795_924_860.5))
         let text = String(decoding: try DroverJSON.encode(window), as: UTF8.self)
         #expect(text == #"{"end":"2026-11-29T04:01:00.500Z","start":"2026-11-29T04:00:00Z"}"#)
         let bad = Array(#"{"start":"2026-11-29","end":"2026-11-29T04:01:00Z"}"#.utf8)

@@ -16,8 +16,12 @@ struct ReportIDTests {
         #expect(Check.validationError(id) == nil)
     }
 
-    @Test("Malformed ids are recognised", arguments: ["", "01JDX3K9Q4W8Z6M2T0B7C5N1R", "01JDX3K9Q4W8Z6M2T0B7C5N1RVV",
-                                                      "01JDX3K9Q4W8Z6M2T0B7C5N1RI", "81JDX3K9Q4W8Z6M2T0B7C5N1RV", "01jdx3k9q4w8z6m2t0b7c5n1rv"])
+    @Test(
+        "Malformed ids are recognised",
+        arguments: [
+            "", "01JDX3K9Q4W8Z6M2T0B7C5N1R", "01JDX3K9Q4W8Z6M2T0B7C5N1RVV",
+            "01JDX3K9Q4W8Z6M2T0B7C5N1RI", "81JDX3K9Q4W8Z6M2T0B7C5N1RV", "01jdx3k9q4w8z6m2t0b7c5n1rv",
+        ])
     func malformed(_ text: String) {
         #expect(!ReportID.isValid(text))
         #expect(ReportID.timestamp(of: text) == nil)
@@ -31,7 +35,9 @@ struct ReportIDTests {
     @Test("Encoding places the timestamp first and the random bits last")
     func encoding() {
         #expect(ReportID.encode(milliseconds: 0, random: 0) == String(repeating: "0", count: 26))
-        #expect(ReportID.encode(milliseconds: 0xFFFF_FFFF_FFFF, random: (UInt128(1) << 80) - 1) == "7" + String(repeating: "Z", count: 25))
+        #expect(
+            ReportID.encode(milliseconds: 0xFFFF_FFFF_FFFF, random: (UInt128(1) << 80) - 1) == "7"
+                + String(repeating: "Z", count: 25))
         #expect(ReportID.encode(milliseconds: 1, random: 0) == "0000000001" + String(repeating: "0", count: 16))
     }
 

@@ -47,7 +47,9 @@ struct TestKitTests {
     func eventually() async throws {
         let start = ContinuousClock.now
         try await Eventually.wait(timeout: .seconds(2)) { ContinuousClock.now - start > .milliseconds(50) }
-        await #expect { try await Eventually.wait(timeout: .milliseconds(50), "the moon is cheese") { false } } throws: {
+        await #expect {
+            try await Eventually.wait(timeout: .milliseconds(50), "the moon is cheese") { false }
+        } throws: {
             ($0 as? TestKitError)?.isTimeout == true && "\($0)".contains("the moon is cheese")
         }
     }
@@ -55,7 +57,8 @@ struct TestKitTests {
     @Test("ChildProcess captures output, waits for a line and stops the process")
     func childProcess() async throws {
         let process = try ChildProcess(
-            executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", "echo ready $GREETING; echo oops >&2; exec sleep 30"],
+            executable: URL(fileURLWithPath: "/bin/sh"),
+            arguments: ["-c", "echo ready $GREETING; echo oops >&2; exec sleep 30"],
             environment: ["GREETING": "hello"])
         let line = try await process.waitForLine(containing: "ready")
         #expect(line == "ready hello")
@@ -76,24 +79,31 @@ struct TestKitTests {
         let childLine = try await process.waitForLine(containing: "child")
         let childPID = try #require(Int32(childLine.split(separator: " ")[1]))
         let cwd = process.lines().first ?? ""
-        #expect(URL(fileURLWithPath: cwd).resolvingSymlinksInPath().path == directory.url.resolvingSymlinksInPath().path)
+        #expect(
+            URL(fileURLWithPath: cwd).resolvingSymlinksInPath().path == directory.url.resolvingSymlinksInPath().path)
         _ = await process.stop()
         try await Eventually.wait("the grandchild to be gone") {
             // Gone, or a zombie waiting for a reaper that is not us.
-            kill(childPID, 0) != 0 || ((try? String(contentsOfFile: "/proc/\(childPID)/stat", encoding: .utf8))?.contains(") Z ") ?? false)
+            kill(childPID, 0) != 0
+                || ((try? String(contentsOfFile: "/proc/\(childPID)/stat", encoding: .utf8))?.contains(") Z ") ?? false)
         }
     }
 
     @Test("ChildProcess reports an exit before the expected line with its output")
     func childProcessEarlyExit() async throws {
-        let process = try ChildProcess(executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", "echo boom; exit 3"])
-        await #expect { try await process.waitForLine(containing: "never") } throws: { "\($0)".contains("exit 3") && "\($0)".contains("boom") }
+        let process = try ChildProcess(
+            executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", "echo boom; exit 3"])
+        await #expect { try await process.waitForLine(containing: "never") } throws: {
+            "\($0)".contains("exit 3") && "\($0)".contains("boom")
+        }
         #expect(try await process.waitForExit() == .exited(3))
     }
 
     @Test("BuiltProducts names the fix when an executable is missing")
     func builtProductsMissing() {
-        #expect { try BuiltProducts.executable(named: "no-such-drover-tool") } throws: { "\($0)".contains("swift build") }
+        #expect { try BuiltProducts.executable(named: "no-such-drover-tool") } throws: {
+            "\($0)".contains("swift build")
+        }
         #expect(!BuiltProducts.candidateDirectories().isEmpty)
     }
 

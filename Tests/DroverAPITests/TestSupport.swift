@@ -25,7 +25,9 @@ func missingOrChanged(_ original: Any, _ encoded: Any, path: String = "$") -> [S
         }
     case (let a as [Any], let b as [Any]):
         guard a.count == b.count else { return ["\(path) (array length \(a.count) -> \(b.count))"] }
-        return zip(a, b).enumerated().flatMap { index, pair in missingOrChanged(pair.0, pair.1, path: "\(path)[\(index)]") }
+        return zip(a, b).enumerated().flatMap { index, pair in
+            missingOrChanged(pair.0, pair.1, path: "\(path)[\(index)]")
+        }
     case (let a as NSNumber, let b as NSNumber):
         return a.doubleValue == b.doubleValue ? [] : ["\(path) (\(a) -> \(b))"]
     case (let a as String, let b as String):

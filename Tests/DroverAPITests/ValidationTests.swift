@@ -9,7 +9,9 @@ struct BadCase: Sendable, CustomTestStringConvertible {
     let field: String
     let validate: @Sendable () -> ValidationError?
 
-    init<T: Validatable & Sendable>(_ name: String, field: String, _ base: T, _ mutate: @escaping @Sendable (inout T) -> Void) {
+    init<T: Validatable & Sendable>(
+        _ name: String, field: String, _ base: T, _ mutate: @escaping @Sendable (inout T) -> Void
+    ) {
         self.name = name
         self.field = field
         self.validate = {
@@ -63,35 +65,63 @@ struct ValidationTests {
         BadCase("model with a slash", field: "model", report) { $0.model = "a/b" },
         BadCase("empty version", field: "version", report) { $0.version = "" },
         BadCase("version '..'", field: "version", report) { $0.version = ".." },
-        BadCase("window end before start", field: "window.end", report) { $0.window.end = start.addingTimeInterval(-1) },
+        BadCase("window end before start", field: "window.end", report) {
+            $0.window.end = start.addingTimeInterval(-1)
+        },
         BadCase("empty window", field: "window.end", report) { $0.window.end = $0.window.start },
-        BadCase("window of two days", field: "window.end", report) { $0.window.end = start.addingTimeInterval(2 * 86_400) },
+        BadCase("window of two days", field: "window.end", report) {
+            $0.window.end = start.addingTimeInterval(2 * 86_400)
+        },
         BadCase("negative probes", field: "health.probes", report) { $0.health.probes = -1 },
         BadCase("more failures than probes", field: "health.probe_failures", report) { $0.health.probeFailures = 61 },
-        BadCase("negative consecutive failures", field: "health.consecutive_failures", report) { $0.health.consecutiveFailures = -2 },
+        BadCase("negative consecutive failures", field: "health.consecutive_failures", report) {
+            $0.health.consecutiveFailures = -2
+        },
         BadCase("negative latency count", field: "latency_ms.count", report) { $0.latencyMs?.count = -1 },
         BadCase("NaN p50", field: "latency_ms.p50", report) { $0.latencyMs?.p50 = .nan },
         BadCase("infinite p99", field: "latency_ms.p99", report) { $0.latencyMs?.p99 = .infinity },
-        BadCase("p99 below p50", field: "latency_ms.p99", report) { $0.latencyMs?.p50 = 5; $0.latencyMs?.p90 = nil; $0.latencyMs?.p99 = 4 },
+        BadCase("p99 below p50", field: "latency_ms.p99", report) {
+            $0.latencyMs?.p50 = 5; $0.latencyMs?.p90 = nil; $0.latencyMs?.p99 = 4
+        },
         BadCase("max below p99", field: "latency_ms.max", report) { $0.latencyMs?.max = 1 },
-        BadCase("histogram counts one short", field: "latency_ms.histogram.counts", report) { $0.latencyMs?.histogram.counts.removeLast() },
-        BadCase("histogram bounds not increasing", field: "latency_ms.histogram.bounds[2]", report) { $0.latencyMs?.histogram.bounds[2] = 2 },
-        BadCase("histogram bound NaN", field: "latency_ms.histogram.bounds[0]", report) { $0.latencyMs?.histogram.bounds[0] = .nan },
-        BadCase("negative histogram count", field: "latency_ms.histogram.counts[3]", report) { $0.latencyMs?.histogram.counts[3] = -5 },
+        BadCase("histogram counts one short", field: "latency_ms.histogram.counts", report) {
+            $0.latencyMs?.histogram.counts.removeLast()
+        },
+        BadCase("histogram bounds not increasing", field: "latency_ms.histogram.bounds[2]", report) {
+            $0.latencyMs?.histogram.bounds[2] = 2
+        },
+        BadCase("histogram bound NaN", field: "latency_ms.histogram.bounds[0]", report) {
+            $0.latencyMs?.histogram.bounds[0] = .nan
+        },
+        BadCase("negative histogram count", field: "latency_ms.histogram.counts[3]", report) {
+            $0.latencyMs?.histogram.counts[3] = -5
+        },
         BadCase("negative error count", field: "errors.count", report) { $0.errors.count = -1 },
-        BadCase("negative error kind", field: "errors.by_kind[\"timeout\"]", report) { $0.errors.byKind["timeout"] = -1 },
+        BadCase("negative error kind", field: "errors.by_kind[\"timeout\"]", report) {
+            $0.errors.byKind["timeout"] = -1
+        },
         BadCase("empty error kind", field: "errors.by_kind[\"\"]", report) { $0.errors.byKind[""] = 1 },
         BadCase("too many error kinds", field: "errors.by_kind", report) { r in
             for i in 0..<100 { r.errors.byKind["k\(i)"] = 1 }
         },
         BadCase("negative RSS", field: "resources.agent_rss_bytes", report) { $0.resources?.agentRSSBytes = -1 },
-        BadCase("NaN CPU seconds", field: "resources.server_cpu_seconds", report) { $0.resources?.serverCPUSeconds = .nan },
-        BadCase("NaN validation metric", field: "validation.metrics[\"roc_auc\"]", report) { $0.validation?.metrics["roc_auc"] = .nan },
-        BadCase("infinite online metric", field: "online.metrics[\"ctr\"]", report) { $0.online?.metrics["ctr"] = -.infinity },
+        BadCase("NaN CPU seconds", field: "resources.server_cpu_seconds", report) {
+            $0.resources?.serverCPUSeconds = .nan
+        },
+        BadCase("NaN validation metric", field: "validation.metrics[\"roc_auc\"]", report) {
+            $0.validation?.metrics["roc_auc"] = .nan
+        },
+        BadCase("infinite online metric", field: "online.metrics[\"ctr\"]", report) {
+            $0.online?.metrics["ctr"] = -.infinity
+        },
         BadCase("negative validation n", field: "validation.n", report) { $0.validation?.n = -1 },
         BadCase("empty validation source", field: "validation.source", report) { $0.validation?.source = "" },
-        BadCase("profile reference with a space", field: "drift.reference_profile", report) { $0.drift?.referenceProfile = "sha256 abc" },
-        BadCase("empty profile reference", field: "drift.reference_profile", report) { $0.drift?.referenceProfile = "" },
+        BadCase("profile reference with a space", field: "drift.reference_profile", report) {
+            $0.drift?.referenceProfile = "sha256 abc"
+        },
+        BadCase("empty profile reference", field: "drift.reference_profile", report) {
+            $0.drift?.referenceProfile = ""
+        },
         BadCase("negative bin count", field: "drift.features[3].counts[2]", report) { r in
             r.drift?.features[3].counts = .bins([1, 2, -3])
         },
@@ -99,7 +129,8 @@ struct ValidationTests {
             r.drift?.features[0].counts = .bins(Array(repeating: 1, count: 1001))
         },
         BadCase("too many categories", field: "drift.features[15].counts", report) { r in
-            r.drift?.features[15].counts = .categories(Dictionary(uniqueKeysWithValues: (0..<1002).map { ("c\($0)", 1) }))
+            r.drift?.features[15].counts = .categories(
+                Dictionary(uniqueKeysWithValues: (0..<1002).map { ("c\($0)", 1) }))
         },
         BadCase("negative category count", field: "drift.features[15].counts[\"c01\"]", report) { r in
             r.drift?.features[15].counts = .categories(["c01": -1])
@@ -110,15 +141,23 @@ struct ValidationTests {
         BadCase("categorical feature with bin counts", field: "drift.features[15].counts", report) { r in
             r.drift?.features[15].counts = .bins([1, 2])
         },
-        BadCase("embedding with counts", field: "drift.features[0].counts", report) { r in r.drift?.features[0].kind = .embedding },
+        BadCase("embedding with counts", field: "drift.features[0].counts", report) { r in
+            r.drift?.features[0].kind = .embedding
+        },
         BadCase("NaN psi", field: "drift.features[4].psi", report) { $0.drift?.features[4].psi = .nan },
         BadCase("negative psi", field: "drift.features[4].psi", report) { $0.drift?.features[4].psi = -0.1 },
         BadCase("p-value above 1", field: "drift.features[1].p_value", report) { $0.drift?.features[1].pValue = 1.5 },
-        BadCase("JS distance above 1", field: "drift.features[1].js_distance", report) { $0.drift?.features[1].jsDistance = 2 },
-        BadCase("infinite KS statistic", field: "drift.features[1].ks_statistic", report) { $0.drift?.features[1].ksStatistic = .infinity },
+        BadCase("JS distance above 1", field: "drift.features[1].js_distance", report) {
+            $0.drift?.features[1].jsDistance = 2
+        },
+        BadCase("infinite KS statistic", field: "drift.features[1].ks_statistic", report) {
+            $0.drift?.features[1].ksStatistic = .infinity
+        },
         BadCase("negative feature n", field: "drift.features[2].n", report) { $0.drift?.features[2].n = -1 },
         BadCase("empty feature name", field: "drift.features[2].name", report) { $0.drift?.features[2].name = "" },
-        BadCase("duplicate feature name", field: "drift.features[1].name", report) { r in r.drift?.features[1].name = "price" },
+        BadCase("duplicate feature name", field: "drift.features[1].name", report) { r in
+            r.drift?.features[1].name = "price"
+        },
         BadCase("too many features", field: "drift.features", report) { r in
             r.drift?.features = (0..<1001).map { FeatureDrift(name: "f\($0)", kind: .numeric, n: 0, verdict: .ok) }
         },
@@ -132,7 +171,10 @@ struct ValidationTests {
             r.events = [IncidentEvent(at: start, kind: "", reason: "x")]
         },
         BadCase("event with empty target version", field: "events[1].to", report) { r in
-            r.events = [IncidentEvent(at: start, kind: "failover", reason: "x"), IncidentEvent(at: start, kind: "failover", to: "", reason: "x")]
+            r.events = [
+                IncidentEvent(at: start, kind: "failover", reason: "x"),
+                IncidentEvent(at: start, kind: "failover", to: "", reason: "x"),
+            ]
         },
         BadCase("event reason too long", field: "events[0].reason", report) { r in
             r.events = [IncidentEvent(at: start, kind: "failover", reason: String(repeating: "x", count: 5000))]
@@ -143,22 +185,32 @@ struct ValidationTests {
         BadCase("unknown schema version", field: "schema_version", profile) { $0.schemaVersion = 2 },
         BadCase("empty model", field: "model", profile) { $0.model = "" },
         BadCase("numeric without edges", field: "features[0].edges", profile) { $0.features[0].edges = nil },
-        BadCase("edges not increasing", field: "features[0].edges[1]", profile) { $0.features[0].edges = [1, 1, 2] ; $0.features[0].counts = [1, 1, 1, 1] },
+        BadCase("edges not increasing", field: "features[0].edges[1]", profile) {
+            $0.features[0].edges = [1, 1, 2]; $0.features[0].counts = [1, 1, 1, 1]
+        },
         BadCase("infinite edge", field: "features[0].edges[8]", profile) { $0.features[0].edges?[8] = .infinity },
         BadCase("counts not edges + 1", field: "features[0].counts", profile) { $0.features[0].counts?.removeLast() },
         BadCase("numeric without counts", field: "features[0].counts", profile) { $0.features[0].counts = nil },
         BadCase("negative reference count", field: "features[1].counts[4]", profile) { $0.features[1].counts?[4] = -1 },
-        BadCase("categorical without categories", field: "features[15].categories", profile) { $0.features[15].categories = nil },
-        BadCase("categorical counts without __other__", field: "features[15].counts", profile) { $0.features[15].counts?.removeLast() },
+        BadCase("categorical without categories", field: "features[15].categories", profile) {
+            $0.features[15].categories = nil
+        },
+        BadCase("categorical counts without __other__", field: "features[15].counts", profile) {
+            $0.features[15].counts?.removeLast()
+        },
         BadCase("listed __other__", field: "features[15].categories[5]", profile) { p in
             p.features[15].categories?.append("__other__")
             p.features[15].counts?.append(0)
         },
-        BadCase("duplicate category", field: "features[15].categories[1]", profile) { $0.features[15].categories?[1] = "c01" },
+        BadCase("duplicate category", field: "features[15].categories[1]", profile) {
+            $0.features[15].categories?[1] = "c01"
+        },
         BadCase("over-long category", field: "features[15].categories[0]", profile) {
             $0.features[15].categories?[0] = String(repeating: "c", count: 300)
         },
-        BadCase("embedding without centroid", field: "features[0].centroid", profile) { $0.features[0].kind = .embedding },
+        BadCase("embedding without centroid", field: "features[0].centroid", profile) {
+            $0.features[0].kind = .embedding
+        },
         BadCase("embedding NaN centroid", field: "features[0].centroid[1]", profile) { p in
             p.features[0] = FeatureProfile(name: "emb", kind: .embedding, n: 1, centroid: [0, .nan])
         },
@@ -179,19 +231,29 @@ struct ValidationTests {
         BadCase("model with a slash", field: "model", version) { $0.model = "rank/er" },
         BadCase("short sha256", field: "artifact.sha256", version) { $0.artifact.sha256 = "abc123" },
         BadCase("65-character sha256", field: "artifact.sha256", version) { $0.artifact.sha256 += "0" },
-        BadCase("non-hex sha256", field: "artifact.sha256", version) { $0.artifact.sha256 = String(repeating: "g", count: 64) },
-        BadCase("upper-case sha256", field: "artifact.sha256", version) { $0.artifact.sha256 = $0.artifact.sha256.uppercased() },
+        BadCase("non-hex sha256", field: "artifact.sha256", version) {
+            $0.artifact.sha256 = String(repeating: "g", count: 64)
+        },
+        BadCase("upper-case sha256", field: "artifact.sha256", version) {
+            $0.artifact.sha256 = $0.artifact.sha256.uppercased()
+        },
         BadCase("empty artifact URI", field: "artifact.uri", version) { $0.artifact.uri = "" },
         BadCase("URI with a space", field: "artifact.uri", version) { $0.artifact.uri = "s3://a b" },
-        BadCase("NaN offline metric", field: "offline_metrics[\"roc_auc\"]", version) { $0.offlineMetrics["roc_auc"] = .nan },
+        BadCase("NaN offline metric", field: "offline_metrics[\"roc_auc\"]", version) {
+            $0.offlineMetrics["roc_auc"] = .nan
+        },
         BadCase("empty lineage parent", field: "lineage.derived_from", version) { $0.lineage?.derivedFrom = "" },
         BadCase("derived from itself", field: "lineage.derived_from", version) { $0.lineage?.derivedFrom = $0.version },
-        BadCase("bad lineage parameter key", field: "lineage.parameters[\"a b\"]", version) { $0.lineage?.parameters["a b"] = "1" },
+        BadCase("bad lineage parameter key", field: "lineage.parameters[\"a b\"]", version) {
+            $0.lineage?.parameters["a b"] = "1"
+        },
         BadCase("sparsity above 1", field: "footprint.sparsity", version) { $0.footprint?.sparsity = 1.5 },
         BadCase("negative bytes", field: "footprint.bytes", version) { $0.footprint?.bytes = -1 },
         BadCase("shape dimension -2", field: "inputs[0].shape[0]", version) { $0.inputs[0].shape[0] = -2 },
         BadCase("duplicate input name", field: "inputs[1]", version) { $0.inputs.append($0.inputs[0]) },
-        BadCase("malformed profile digest", field: "reference_profile_digest", version) { $0.referenceProfileDigest = "md5:abc" },
+        BadCase("malformed profile digest", field: "reference_profile_digest", version) {
+            $0.referenceProfileDigest = "md5:abc"
+        },
         BadCase("duplicate alias", field: "aliases[1]", version) { $0.aliases = ["stable", "stable"] },
         BadCase("empty training run", field: "training_run_id", version) { $0.trainingRunID = "" },
     ]
@@ -204,13 +266,19 @@ struct ValidationTests {
         BadCase("NaN percent", field: "stages[0].percent", plan) { $0.stages[0].percent = .nan },
         BadCase("negative bake", field: "stages[2].bake_seconds", plan) { $0.stages[2].bakeSeconds = -1 },
         BadCase("bake of a year", field: "stages[2].bake_seconds", plan) { $0.stages[2].bakeSeconds = 365 * 86_400 },
-        BadCase("infinite gate threshold", field: "stages[0].gates[1].threshold", plan) { $0.stages[0].gates[1].threshold = .infinity },
-        BadCase("negative min samples", field: "stages[0].gates[0].min_samples", plan) { $0.stages[0].gates[0].minSamples = -1 },
+        BadCase("infinite gate threshold", field: "stages[0].gates[1].threshold", plan) {
+            $0.stages[0].gates[1].threshold = .infinity
+        },
+        BadCase("negative min samples", field: "stages[0].gates[0].min_samples", plan) {
+            $0.stages[0].gates[0].minSamples = -1
+        },
         BadCase("empty gate metric", field: "stages[1].gates[0].metric", plan) { $0.stages[1].gates[0].metric = "" },
         BadCase("empty stage name", field: "stages[0].name", plan) { $0.stages[0].name = "" },
         BadCase("duplicate stage name", field: "stages[1].name", plan) { $0.stages[1].name = "canary" },
         BadCase("baseline equals version", field: "baseline", plan) { $0.baseline = $0.version },
-        BadCase("bad selector key", field: "stages[0].selector[\"po ol\"]", plan) { $0.stages[0].selector = ["po ol": "x"] },
+        BadCase("bad selector key", field: "stages[0].selector[\"po ol\"]", plan) {
+            $0.stages[0].selector = ["po ol": "x"]
+        },
         BadCase("selector value too long", field: "stages[0].selector[\"pool\"]", plan) {
             $0.stages[0].selector = ["pool": String(repeating: "x", count: 300)]
         },
@@ -222,12 +290,18 @@ struct ValidationTests {
         BadCase("desired version empty", field: "version", desired) { $0.version = "" },
         BadCase("desired unknown schema", field: "schema_version", desired) { $0.schemaVersion = 3 },
         BadCase("desired empty plan id", field: "plan_id", desired) { $0.planID = "" },
-        BadCase("observed failure without error", field: "error",
-                ObservedState(agentID: "a", model: "m", version: "1", generation: 1, status: .applied, observedAt: start)) { $0.status = .failed },
-        BadCase("update with bad selector", field: "selector[\"\"]",
-                DesiredStateUpdate(model: "m", version: "1", reason: "r")) { $0.selector = ["": "x"] },
-        BadCase("too many labels", field: "selector",
-                DesiredStateUpdate(model: "m", version: "1", reason: "r")) { u in
+        BadCase(
+            "observed failure without error", field: "error",
+            ObservedState(agentID: "a", model: "m", version: "1", generation: 1, status: .applied, observedAt: start)
+        ) { $0.status = .failed },
+        BadCase(
+            "update with bad selector", field: "selector[\"\"]",
+            DesiredStateUpdate(model: "m", version: "1", reason: "r")
+        ) { $0.selector = ["": "x"] },
+        BadCase(
+            "too many labels", field: "selector",
+            DesiredStateUpdate(model: "m", version: "1", reason: "r")
+        ) { u in
             for i in 0..<65 { u.selector["k\(i)"] = "v" }
         },
         BadCase("unknown severity", field: "severity", alert) { $0.severity = "urgent" },
@@ -242,18 +316,34 @@ struct ValidationTests {
         BadCase("event NaN score", field: "scores[1]", event) { $0.scores[1] = .nan },
         BadCase("event items not matching scores", field: "items", event) { $0.items?.removeLast() },
         BadCase("event bad timestamp", field: "at", event) { $0.at = "yesterday" },
-        BadCase("event infinite feature", field: "features[\"price\"]", event) { $0.features["price"] = .number(.infinity) },
+        BadCase("event infinite feature", field: "features[\"price\"]", event) {
+            $0.features["price"] = .number(.infinity)
+        },
         BadCase("event negative latency", field: "latency_ms", event) { $0.latencyMs = -1 },
-        BadCase("label event without value", field: "value", LabelEvent(requestID: "r", kind: .label, value: 1)) { $0.value = nil },
-        BadCase("label event value 2", field: "value", LabelEvent(requestID: "r", kind: .label, value: 1)) { $0.value = 2 },
-        BadCase("golden record relevance 4", field: "relevance", GoldenRecord(id: "g", features: [:], relevance: 1)) { $0.relevance = 4 },
-        BadCase("golden record without answer", field: "label", GoldenRecord(id: "g", features: [:], label: 1)) { $0.label = nil },
+        BadCase("label event without value", field: "value", LabelEvent(requestID: "r", kind: .label, value: 1)) {
+            $0.value = nil
+        },
+        BadCase("label event value 2", field: "value", LabelEvent(requestID: "r", kind: .label, value: 1)) {
+            $0.value = 2
+        },
+        BadCase("golden record relevance 4", field: "relevance", GoldenRecord(id: "g", features: [:], relevance: 1)) {
+            $0.relevance = 4
+        },
+        BadCase("golden record without answer", field: "label", GoldenRecord(id: "g", features: [:], label: 1)) {
+            $0.label = nil
+        },
         BadCase("enroll without agent", field: "agent_id", EnrollRequest(agentID: "a", model: "m")) { $0.agentID = "" },
         BadCase("heartbeat negative spool", field: "spool_depth", Heartbeat(agentID: "a")) { $0.spoolDepth = -1 },
         BadCase("batch without reports", field: "reports", ReportBatch(reports: [report])) { $0.reports = [] },
-        BadCase("batch with duplicate ids", field: "reports[1].id", ReportBatch(reports: [report])) { $0.reports.append($0.reports[0]) },
-        BadCase("batch with a bad report", field: "reports[0].health.probes", ReportBatch(reports: [report])) { $0.reports[0].health.probes = -1 },
-        BadCase("token with unknown role", field: "role", TokenCreateRequest(name: "n", role: "admin")) { $0.role = "agent" },
+        BadCase("batch with duplicate ids", field: "reports[1].id", ReportBatch(reports: [report])) {
+            $0.reports.append($0.reports[0])
+        },
+        BadCase("batch with a bad report", field: "reports[0].health.probes", ReportBatch(reports: [report])) {
+            $0.reports[0].health.probes = -1
+        },
+        BadCase("token with unknown role", field: "role", TokenCreateRequest(name: "n", role: "admin")) {
+            $0.role = "agent"
+        },
     ]
 
     @Test("A broken report is rejected naming the field", arguments: reportCases)
@@ -293,7 +383,9 @@ struct ValidationTests {
         #expect { try bad.validateContract() } throws: { ($0 as? ValidationError)?.field == "threshold" }
         bad = rule
         bad.forSeconds = -1
-        #expect { try bad.validateContract(at: "rules[2]") } throws: { ($0 as? ValidationError)?.field == "rules[2].for_seconds" }
+        #expect { try bad.validateContract(at: "rules[2]") } throws: {
+            ($0 as? ValidationError)?.field == "rules[2].for_seconds"
+        }
     }
 
     @Test("Validation errors describe themselves as field: message")

@@ -1,14 +1,16 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 // MARK: Agents
 
 extension DroverClient {
     /// `POST /v1/agents/enroll` with the bootstrap `enrollToken`: returns the agent's own credential.
-    public func enroll(_ request: EnrollRequest, enrollToken: String? = nil) async throws(DroverClientError) -> EnrollResponse {
+    public func enroll(_ request: EnrollRequest, enrollToken: String? = nil) async throws(DroverClientError)
+        -> EnrollResponse
+    {
         let operation = "POST \(APIPath.enroll)"
         let body = try encodeBody(request, operation: operation)
         let response = try await send(.post, APIPath.enroll, body: body, token: enrollToken)
@@ -159,7 +161,8 @@ extension DroverClient {
     }
 
     /// `GET /v1/models/{model}/versions/{version}/profile`; nil when the version has no profile (404).
-    public func getReferenceProfile(model: String, version: String) async throws(DroverClientError) -> ReferenceProfile? {
+    public func getReferenceProfile(model: String, version: String) async throws(DroverClientError) -> ReferenceProfile?
+    {
         let path = APIPath.referenceProfile(model: model, version: version)
         let response = try await send(.get, path, accept: [404])
         if response.status == 404 { return nil }
@@ -180,7 +183,9 @@ extension DroverClient {
                 if step.runID != run {
                     throw .invalidRequest(
                         operation,
-                        ValidationError(field: "[\(index)].run_id", message: "must be the run in the URL (\"\(run)\"), got \"\(step.runID)\""))
+                        ValidationError(
+                            field: "[\(index)].run_id",
+                            message: "must be the run in the URL (\"\(run)\"), got \"\(step.runID)\""))
                 }
             }
         }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A typed client for the control plane's `/v1` API over any `HTTPTransport` (libcurl in production, fakes in tests).
@@ -37,7 +37,8 @@ public struct DroverClient: Sendable {
     /// A copy that sends `token` instead.
     public func withToken(_ token: String?) -> DroverClient {
         DroverClient(
-            transport: transport, baseURL: baseURL, token: token, timeout: timeout, validatesRequests: validatesRequests)
+            transport: transport, baseURL: baseURL, token: token, timeout: timeout, validatesRequests: validatesRequests
+        )
     }
 
     // MARK: Plumbing shared by the endpoint extensions (public so other modules can add endpoints)
@@ -58,7 +59,8 @@ public struct DroverClient: Sendable {
         do {
             return try DroverJSON.encode(body)
         } catch {
-            throw .invalidRequest(operation, ValidationError(field: "body", message: "cannot be encoded as JSON: \(error)"))
+            throw .invalidRequest(
+                operation, ValidationError(field: "body", message: "cannot be encoded as JSON: \(error)"))
         }
     }
 
@@ -93,7 +95,9 @@ public struct DroverClient: Sendable {
     }
 
     /// Decodes a 2xx body as `T`, or throws an invalid-response error.
-    public func decode<T: Decodable>(_ type: T.Type, _ response: TransportResponse, operation: String) throws(DroverClientError) -> T {
+    public func decode<T: Decodable>(_ type: T.Type, _ response: TransportResponse, operation: String)
+        throws(DroverClientError) -> T
+    {
         do {
             return try DroverJSON.decode(type, from: response.body)
         } catch {
@@ -116,7 +120,8 @@ public struct DroverClient: Sendable {
             return wrapped.items
         } catch {
             throw .invalidResponse(
-                operation, status: response.status, "expected a JSON array of \(T.self) or {\"\(key)\": [...]}: \(error)")
+                operation, status: response.status,
+                "expected a JSON array of \(T.self) or {\"\(key)\": [...]}: \(error)")
         }
     }
 
@@ -127,7 +132,8 @@ public struct DroverClient: Sendable {
         if apiError == nil {
             let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
             let bytes = response.body.prefix(512)
-            if let start = bytes.firstIndex(where: { !isSpace($0) }), let end = bytes.lastIndex(where: { !isSpace($0) }) {
+            if let start = bytes.firstIndex(where: { !isSpace($0) }), let end = bytes.lastIndex(where: { !isSpace($0) })
+            {
                 text = String(decoding: bytes[start...end], as: UTF8.self)
             }
         }

@@ -113,9 +113,11 @@ public struct DroverClientError: Error, Sendable, Equatable, CustomStringConvert
             return "\(operation) was cancelled"
         case .invalidRequest:
             let v = validationError
-            return "\(operation) not sent: \(v?.field ?? "body") \(v?.message ?? "is invalid") — fix the document and retry"
+            return
+                "\(operation) not sent: \(v?.field ?? "body") \(v?.message ?? "is invalid") — fix the document and retry"
         case .invalidResponse:
-            return "\(operation): the control plane answered HTTP \(status ?? 0) with a response this client cannot read"
+            return
+                "\(operation): the control plane answered HTTP \(status ?? 0) with a response this client cannot read"
                 + " (\(detail ?? "unknown")) — check that droverctl/agent and control plane versions match"
         case .http:
             let status = status ?? 0

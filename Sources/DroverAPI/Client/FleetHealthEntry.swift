@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Fleet health over a time range as `GET /v1/fleet/health` serves it: one entry per model × version × zone.
@@ -171,7 +171,8 @@ public struct FleetHealthEntry: Codable, Sendable, Equatable {
 
     /// Creates an entry.
     public init(
-        model: String, version: String, zone: String = "", agents: Int? = nil, reports: Int? = nil, requests: Int? = nil,
+        model: String, version: String, zone: String = "", agents: Int? = nil, reports: Int? = nil,
+        requests: Int? = nil,
         errors: Int? = nil, errorRate: Double? = nil, latencyMs: Latency? = nil, validation: Metrics? = nil,
         online: Metrics? = nil, drift: [Drift] = [], failovers: Int? = nil
     ) {

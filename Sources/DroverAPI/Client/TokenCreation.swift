@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A request to create an API token (`POST /v1/tokens`, admin only).
@@ -52,7 +52,8 @@ extension TokenCreateRequest: NestedValidatable {
         if !["admin", "operator", "viewer", "enroll"].contains(role) {
             throw ValidationError(
                 field: Check.path(path, "role"),
-                message: "must be admin, operator, viewer or enroll (agent tokens come from enrolment), got \"\(role)\"")
+                message: "must be admin, operator, viewer or enroll (agent tokens come from enrolment), got \"\(role)\""
+            )
         }
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 extension Check {
@@ -137,7 +137,8 @@ extension Check {
             if index > 0, !(values[index - 1] < value) {
                 throw ValidationError(
                     field: path(field, index),
-                    message: "must be strictly increasing: \(value) does not exceed the previous value \(values[index - 1])")
+                    message:
+                        "must be strictly increasing: \(value) does not exceed the previous value \(values[index - 1])")
             }
         }
     }
@@ -151,19 +152,23 @@ extension Check {
 
     /// Rejects anything but exactly 64 lowercase hexadecimal characters (a hex SHA-256 digest).
     public static func sha256Hex(_ value: String, _ field: String) throws(ValidationError) {
-        let ok = value.utf8.count == 64
+        let ok =
+            value.utf8.count == 64
             && value.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
         if !ok {
             throw ValidationError(
                 field: field,
-                message: "must be a hex SHA-256 digest: exactly 64 lowercase hex characters (got \(value.utf8.count) characters)")
+                message:
+                    "must be a hex SHA-256 digest: exactly 64 lowercase hex characters (got \(value.utf8.count) characters)"
+            )
         }
     }
 
     /// Rejects a digest that is not `sha256:` followed by 64 lowercase hex characters.
     public static func prefixedSHA256(_ value: String, _ field: String) throws(ValidationError) {
         guard value.hasPrefix("sha256:") else {
-            throw ValidationError(field: field, message: "must be a digest of the form sha256:<64 lowercase hex characters>")
+            throw ValidationError(
+                field: field, message: "must be a digest of the form sha256:<64 lowercase hex characters>")
         }
         try sha256Hex(String(value.dropFirst(7)), field)
     }
@@ -172,14 +177,16 @@ extension Check {
     public static func unique(_ values: [String], _ field: String) throws(ValidationError) {
         var seen = Set<String>()
         for (index, value) in values.enumerated() where !seen.insert(value).inserted {
-            throw ValidationError(field: path(field, index), message: "duplicate entry \"\(value)\"; entries must be unique")
+            throw ValidationError(
+                field: path(field, index), message: "duplicate entry \"\(value)\"; entries must be unique")
         }
     }
 
     /// Rejects a string that is not an RFC 3339 timestamp.
     public static func timestamp(_ value: String, _ field: String) throws(ValidationError) {
         if RFC3339.parse(value) == nil {
-            throw ValidationError(field: field, message: "must be an RFC 3339 timestamp like 2026-11-29T04:00:00Z, got \"\(value)\"")
+            throw ValidationError(
+                field: field, message: "must be an RFC 3339 timestamp like 2026-11-29T04:00:00Z, got \"\(value)\"")
         }
     }
 

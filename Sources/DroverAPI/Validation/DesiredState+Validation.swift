@@ -6,7 +6,8 @@ extension DesiredState: NestedValidatable {
         try Check.pathSegment(model, Check.path(path, "model"))
         try Check.pathSegment(version, Check.path(path, "version"))
         if generation < 0 {
-            throw ValidationError(field: Check.path(path, "generation"), message: "must not be negative, got \(generation)")
+            throw ValidationError(
+                field: Check.path(path, "generation"), message: "must not be negative, got \(generation)")
         }
         try Check.optionalID(planID, Check.path(path, "plan_id"))
         try Check.text(reason, Check.path(path, "reason"))
@@ -20,7 +21,8 @@ extension ObservedState: NestedValidatable {
         try Check.pathSegment(model, Check.path(path, "model"))
         try Check.pathSegment(version, Check.path(path, "version"))
         if generation < 0 {
-            throw ValidationError(field: Check.path(path, "generation"), message: "must not be negative, got \(generation)")
+            throw ValidationError(
+                field: Check.path(path, "generation"), message: "must not be negative, got \(generation)")
         }
         if let error { try Check.text(error, Check.path(path, "error")) }
         if status == .failed, (error ?? "").isEmpty {

@@ -42,7 +42,9 @@ extension LabelEvent: NestedValidatable {
         let valuePath = Check.path(path, "value")
         try Check.finite(value, valuePath)
         if kind == .label {
-            guard let value else { throw ValidationError(field: valuePath, message: "a label event needs a value of 0 or 1") }
+            guard let value else {
+                throw ValidationError(field: valuePath, message: "a label event needs a value of 0 or 1")
+            }
             if value != 0 && value != 1 {
                 throw ValidationError(field: valuePath, message: "a label event's value must be 0 or 1, got \(value)")
             }

@@ -30,7 +30,9 @@ extension ModelVersion: NestedValidatable {
         try Check.count(aliases.count, atMost: ValidationLimits.maxAliases, aliasesPath)
         for (index, alias) in aliases.enumerated() { try Check.pathSegment(alias, Check.path(aliasesPath, index)) }
         try Check.unique(aliases, aliasesPath)
-        if let createdBy { try Check.text(createdBy, Check.path(path, "created_by"), maxLength: ValidationLimits.maxLabelValueLength) }
+        if let createdBy {
+            try Check.text(createdBy, Check.path(path, "created_by"), maxLength: ValidationLimits.maxLabelValueLength)
+        }
     }
 }
 

@@ -41,7 +41,8 @@ extension FeatureProfile: NestedValidatable {
             if counts.count != edges.count + 1 {
                 throw ValidationError(
                     field: countsPath,
-                    message: "must have edges.count + 1 = \(edges.count + 1) entries (one per bin), got \(counts.count)")
+                    message: "must have edges.count + 1 = \(edges.count + 1) entries (one per bin), got \(counts.count)"
+                )
             }
             try Check.nonNegativeCounts(counts, countsPath)
         case .categorical:
@@ -61,18 +62,22 @@ extension FeatureProfile: NestedValidatable {
             }
             try Check.unique(categories, categoriesPath)
             guard let counts else {
-                throw ValidationError(field: countsPath, message: "a categorical feature needs reference counts per category")
+                throw ValidationError(
+                    field: countsPath, message: "a categorical feature needs reference counts per category")
             }
             if counts.count != categories.count + 1 {
                 throw ValidationError(
                     field: countsPath,
-                    message: "must have categories.count + 1 = \(categories.count + 1) entries (\"__other__\" last), got \(counts.count)")
+                    message:
+                        "must have categories.count + 1 = \(categories.count + 1) entries (\"__other__\" last), got \(counts.count)"
+                )
             }
             try Check.nonNegativeCounts(counts, countsPath)
         case .embedding:
             let centroidPath = Check.path(path, "centroid")
             guard let centroid, !centroid.isEmpty else {
-                throw ValidationError(field: centroidPath, message: "an embedding feature needs a non-empty reference centroid")
+                throw ValidationError(
+                    field: centroidPath, message: "an embedding feature needs a non-empty reference centroid")
             }
             try Check.count(centroid.count, atMost: ValidationLimits.maxEmbeddingDimensions, centroidPath)
             for (index, value) in centroid.enumerated() { try Check.finite(value, Check.path(centroidPath, index)) }
@@ -81,9 +86,12 @@ extension FeatureProfile: NestedValidatable {
                 if dimensionStd.count != centroid.count {
                     throw ValidationError(
                         field: stdPath,
-                        message: "must have one entry per centroid dimension (\(centroid.count)), got \(dimensionStd.count)")
+                        message:
+                            "must have one entry per centroid dimension (\(centroid.count)), got \(dimensionStd.count)")
                 }
-                for (index, value) in dimensionStd.enumerated() { try Check.nonNegative(value, Check.path(stdPath, index)) }
+                for (index, value) in dimensionStd.enumerated() {
+                    try Check.nonNegative(value, Check.path(stdPath, index))
+                }
             }
         }
     }

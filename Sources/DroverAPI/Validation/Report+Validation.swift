@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 extension Report: NestedValidatable {
@@ -41,7 +41,8 @@ extension TimeWindow: NestedValidatable {
         if length > ValidationLimits.maxWindowSeconds {
             throw ValidationError(
                 field: Check.path(path, "end"),
-                message: "window is \(Int(length)) s long; at most \(Int(ValidationLimits.maxWindowSeconds)) s is allowed")
+                message:
+                    "window is \(Int(length)) s long; at most \(Int(ValidationLimits.maxWindowSeconds)) s is allowed")
         }
     }
 }
@@ -70,7 +71,9 @@ extension Histogram: NestedValidatable {
         if counts.count != bounds.count + 1 {
             throw ValidationError(
                 field: countsPath,
-                message: "must have bounds.count + 1 = \(bounds.count + 1) entries (the last bucket is above the last bound), got \(counts.count)")
+                message:
+                    "must have bounds.count + 1 = \(bounds.count + 1) entries (the last bucket is above the last bound), got \(counts.count)"
+            )
         }
         try Check.nonNegativeCounts(counts, countsPath)
     }
@@ -86,10 +89,13 @@ extension LatencyBlock: NestedValidatable {
             guard let value else { continue }
             try Check.nonNegative(value, Check.path(path, name))
             // A little slack: percentiles interpolated in floating point may overshoot by an ulp.
-            if let (previousName, previousValue) = previous, value < previousValue - 1e-9 * Swift.max(1, abs(previousValue)) {
+            if let (previousName, previousValue) = previous,
+                value < previousValue - 1e-9 * Swift.max(1, abs(previousValue))
+            {
                 throw ValidationError(
                     field: Check.path(path, name),
-                    message: "percentiles must be ordered: \(name) (\(value)) is below \(previousName) (\(previousValue))")
+                    message:
+                        "percentiles must be ordered: \(name) (\(value)) is below \(previousName) (\(previousValue))")
             }
             previous = (name, value)
         }
@@ -165,15 +171,18 @@ extension FeatureDrift: NestedValidatable {
             try Check.count(categories.count, atMost: ValidationLimits.maxBins + 1, countsPath)
             for category in categories.keys.sorted() {
                 // An empty label is a real category (a missing value), so only length and control characters are checked.
-                try Check.text(category, Check.path(countsPath, key: category), maxLength: ValidationLimits.maxLabelValueLength)
+                try Check.text(
+                    category, Check.path(countsPath, key: category), maxLength: ValidationLimits.maxLabelValueLength)
                 try Check.nonNegative(categories[category]!, Check.path(countsPath, key: category))
             }
         case (.categorical, .bins(let bins)) where bins.isEmpty:
             break  // `[]` and `{}` are both "no categories seen".
         case (.numeric, .categories):
-            throw ValidationError(field: countsPath, message: "a numeric feature's counts must be an array of bin counts")
+            throw ValidationError(
+                field: countsPath, message: "a numeric feature's counts must be an array of bin counts")
         case (.categorical, .bins):
-            throw ValidationError(field: countsPath, message: "a categorical feature's counts must be an object of category counts")
+            throw ValidationError(
+                field: countsPath, message: "a categorical feature's counts must be an object of category counts")
         case (.embedding, .some):
             throw ValidationError(field: countsPath, message: "an embedding feature carries no counts; omit the field")
         case (_, .none):
@@ -231,6 +240,8 @@ extension ReportAck: NestedValidatable {
     /// Checks that every acknowledged id is well formed.
     public func validate(at path: String) throws(ValidationError) {
         for (index, id) in accepted.enumerated() { try Check.id(id, Check.path(Check.path(path, "accepted"), index)) }
-        for (index, id) in duplicates.enumerated() { try Check.id(id, Check.path(Check.path(path, "duplicates"), index)) }
+        for (index, id) in duplicates.enumerated() {
+            try Check.id(id, Check.path(Check.path(path, "duplicates"), index))
+        }
     }
 }

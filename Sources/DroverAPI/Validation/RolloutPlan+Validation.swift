@@ -38,7 +38,8 @@ extension RolloutStage: NestedValidatable {
         try Check.nonNegative(bakeSeconds, bakePath)
         if bakeSeconds > ValidationLimits.maxBakeSeconds {
             throw ValidationError(
-                field: bakePath, message: "must be at most \(ValidationLimits.maxBakeSeconds) (30 days), got \(bakeSeconds)")
+                field: bakePath,
+                message: "must be at most \(ValidationLimits.maxBakeSeconds) (30 days), got \(bakeSeconds)")
         }
         let gatesPath = Check.path(path, "gates")
         try Check.count(gates.count, atMost: ValidationLimits.maxGates, gatesPath)
