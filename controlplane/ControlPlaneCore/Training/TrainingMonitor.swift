@@ -91,6 +91,11 @@ public actor TrainingMonitor: PromotionGuard {
         return monitor.state.health
     }
 
+    /// Health of runs, most recently active first.
+    public func runs(limit: Int) async throws -> [TrainingRunHealth] {
+        try await store.runs(limit: limit)
+    }
+
     /// A run's health, or nil if it never posted steps.
     public func health(runID: String) async throws -> TrainingRunHealth? {
         try await run(runID: runID)?.health
