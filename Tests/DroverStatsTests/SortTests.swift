@@ -52,4 +52,15 @@ struct SortTests {
             #expect(abs(api.statistic - full.statistic) <= 1e-15 * max(1, full.statistic))
         }
     }
+
+    @Test("quantile edges by bucket selection equal the quantiles of the sorted sample", arguments: distributions)
+    func selection(_ kind: String) throws {
+        let values = Self.sample(kind)
+        let sorted = values.sorted()
+        let probabilities = (1..<10).map { Double($0) / 10 } + [0, 0.001, 0.5, 0.999, 1]
+        let selected = values.withUnsafeBufferPointer { Quantiles.linear(unsorted: $0, probabilities) }
+        for (p, q) in zip(probabilities, selected) {
+            #expect(q == Quantiles.linear(sorted: sorted, p), "\(kind) p=\(p)")
+        }
+    }
 }

@@ -40,11 +40,95 @@ public enum Quantiles {
             }
         }
         let targets = Array(Set(needed)).sorted()
+        let statistics = orderStatistics(values, targets)
+        return probabilities.map { p in
+            let virtual = (Double(n) * p + (1 + p * -1)) - 1
+            if virtual >= Double(n - 1) { return statistics[n - 1]! }
+            if virtual < 0 { return statistics[0]! }
+            let lower = virtual.rounded(.down)
+            let gamma = virtual - lower
+            let x0 = statistics[Int(lower)]!
+            let x1 = statistics[Int(lower) + 1]!
+            let diff = x1 - x0
+            return gamma >= 0.5 ? x1 - diff * (1 - gamma) : x0 + diff * gamma
+        }
+    }
+
+    /// The values at the given ranks (0-based, ascending order) of a finite, non-empty sample.
+    ///
+    /// Counts the values into 65,536 equal-width buckets over [min, max] (a monotone map), gathers only the
+    /// buckets that hold a wanted rank and sorts those; falls back to selection when they hold over 1/8 of the data.
+    static func orderStatistics(_ values: UnsafeBufferPointer<Double>, _ ranks: [Int]) -> [Int: Double] {
+        let n = values.count
+        var lo = values[0]
+        var hi = values[0]
+        for x in values {
+            lo = Swift.min(lo, x)
+            hi = Swift.max(hi, x)
+        }
+        var out: [Int: Double] = [:]
+        if lo == hi {
+            for r in ranks { out[r] = lo }
+            return out
+        }
+        let bucketCount = 1 << 16
+        let scale = Double(bucketCount) / (hi - lo)
+        if n >= 4096 && scale.isFinite && scale > 0 {
+            let last = bucketCount - 1
+            let counts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: bucketCount)
+            let wanted = UnsafeMutableBufferPointer<Bool>.allocate(capacity: bucketCount)
+            defer {
+                counts.deallocate()
+                wanted.deallocate()
+            }
+            counts.initialize(repeating: 0)
+            wanted.initialize(repeating: false)
+            for x in values { counts[Swift.min(last, Int((x - lo) * scale))] &+= 1 }
+            // The bucket of each rank, and how many gathered values precede that bucket.
+            var bucketOf: [Int: Int] = [:]
+            var cumulative = 0
+            var k = 0
+            var mass = 0
+            for r in ranks {
+                while cumulative + Int(counts[k]) <= r {
+                    cumulative += Int(counts[k])
+                    k += 1
+                }
+                if !wanted[k] {
+                    wanted[k] = true
+                    mass += Int(counts[k])
+                }
+                bucketOf[r] = k
+            }
+            if mass <= n / 8 {
+                var gathered: [Double] = []
+                gathered.reserveCapacity(mass)
+                for x in values where wanted[Swift.min(last, Int((x - lo) * scale))] { gathered.append(x) }
+                gathered.sort()
+                // Rank r sits at (r − values before its bucket) + (gathered values in earlier wanted buckets).
+                var before = 0
+                var gatheredBefore = 0
+                var offsets: [Int: (before: Int, gathered: Int)] = [:]
+                for b in 0..<bucketCount {
+                    if wanted[b] {
+                        offsets[b] = (before, gatheredBefore)
+                        gatheredBefore += Int(counts[b])
+                    }
+                    before += Int(counts[b])
+                }
+                for r in ranks {
+                    let o = offsets[bucketOf[r]!]!
+                    out[r] = gathered[r - o.before + o.gathered]
+                }
+                return out
+            }
+        }
         let work = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
         defer { work.deallocate() }
         _ = work.initialize(from: values)
-        multiSelect(work, 0, n, targets[...])
-        return probabilities.map { linear(sorted: UnsafeBufferPointer(work), $0) }
+        multiSelect(work, 0, n, ranks[...])
+        for r in ranks { out[r] = work[r] }
+        return out
     }
 
     /// Partially orders `a[lo..<hi]` so that each index in `targets` holds its order statistic.
