@@ -106,8 +106,8 @@ struct DriftErrorTests {
         ])
         #expect(missingStatus == 2 && missingErr.contains("no such file"))
         let (ok, json, _) = try run([
-            "drift", "--reference", resource("seed20261129/reference.csv"), "--current",
-            resource("seed20261129/current.csv"), "--format", "json",
+            "drift", "--reference", driftResource("seed20261129/reference.csv"), "--current",
+            driftResource("seed20261129/current.csv"), "--format", "json",
         ])
         #expect(ok == 0)
         try checkDriftJSON(json, seed: "seed20261129")

@@ -4,18 +4,18 @@ import Foundation
 import Testing
 
 /// Locates a shipped resource file.
-func resource(_ path: String) -> String {
+func driftResource(_ path: String) -> String {
     Bundle.module.url(forResource: "Resources/\(path)", withExtension: nil)!.path
 }
 
 /// The expected per-column values of the drift-table case.
 func expectedTable(_ seed: String) throws -> [[String: Any]] {
-    let data = try Data(contentsOf: URL(fileURLWithPath: resource("\(seed)/expected.json")))
+    let data = try Data(contentsOf: URL(fileURLWithPath: driftResource("\(seed)/expected.json")))
     let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     return try #require(object["columns"] as? [[String: Any]])
 }
 
-func close(_ a: Double, _ b: Double, rel: Double) -> Bool {
+func closeEnough(_ a: Double, _ b: Double, rel: Double) -> Bool {
     a == b || abs(a - b) <= max(rel * abs(b), 1e-12)
 }
 
@@ -36,7 +36,7 @@ func checkDriftJSON(_ text: String, seed: String) throws {
         for key in ["psi", "js_distance", "wasserstein"] {
             if let w = want[key] as? Double {
                 let g = try #require(got[key] as? Double, "\(name).\(key) present")
-                #expect(close(g, w, rel: 1e-9), "\(name).\(key) \(g) vs \(w)")
+                #expect(closeEnough(g, w, rel: 1e-9), "\(name).\(key) \(g) vs \(w)")
             } else {
                 #expect(got[key] == nil, "\(name).\(key) absent")
             }
@@ -47,7 +47,7 @@ func checkDriftJSON(_ text: String, seed: String) throws {
                 for f in fields {
                     let gv = try #require(g[f] as? Double)
                     let wv = try #require(w[f] as? Double)
-                    #expect(close(gv, wv, rel: f == "p_value" ? 1e-6 : 1e-9), "\(name).\(key).\(f) \(gv) vs \(wv)")
+                    #expect(closeEnough(gv, wv, rel: f == "p_value" ? 1e-6 : 1e-9), "\(name).\(key).\(f) \(gv) vs \(wv)")
                 }
             } else {
                 #expect(got[key] == nil, "\(name).\(key) absent")
@@ -65,7 +65,7 @@ struct DriftReportTests {
     @Test("JSON output matches cases.table.columns (in process)", arguments: ["seed20261129", "seed7"])
     func jsonMatches(seed: String) async throws {
         var command = try DriftCommand.from(arguments: [
-            "--reference", resource("\(seed)/reference.csv"), "--current", resource("\(seed)/current.csv"),
+            "--reference", driftResource("\(seed)/reference.csv"), "--current", driftResource("\(seed)/current.csv"),
             "--format", "json",
         ])
         command.format = .json
@@ -76,8 +76,8 @@ struct DriftReportTests {
 
     @Test("table and HTML outputs name every column and its verdict")
     func tableAndHTML() async throws {
-        let reference = try TableLoader.load(resource("seed20261129/reference.csv"))
-        let current = try TableLoader.load(resource("seed20261129/current.csv"))
+        let reference = try TableLoader.load(driftResource("seed20261129/reference.csv"))
+        let current = try TableLoader.load(driftResource("seed20261129/current.csv"))
         let report = try await DriftReport.build(reference: reference, current: current)
         let table = report.table()
         for name in ["price", "ctr", "query_length", "category", "device"] { #expect(table.contains(name)) }
@@ -93,7 +93,7 @@ struct DriftReportTests {
     @Test("--columns selects columns and --categorical forces a numeric column to categories")
     func columnOptions() async throws {
         var command = try DriftCommand.from(arguments: [
-            "--reference", resource("seed20261129/reference.csv"), "--current", resource("seed20261129/current.csv"),
+            "--reference", driftResource("seed20261129/reference.csv"), "--current", driftResource("seed20261129/current.csv"),
             "--format", "json", "--columns", "query_length, device", "--categorical", "query_length",
         ])
         command.format = .json
