@@ -1,4 +1,5 @@
 import AgentCore
+import Logging
 
 #if canImport(Glibc)
 import Glibc
@@ -31,4 +32,11 @@ func appendText(_ path: String, _ text: String) {
     precondition(fd >= 0)
     _ = Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     close(fd)
+}
+
+/// A logger that only prints critical messages (tests assert on reports, not logs).
+func quietLogger() -> Logger {
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    return logger
 }

@@ -3,12 +3,13 @@ public enum AdapterFactory {
     /// The adapter for `config.server`, talking through `client`.
     public static func make(_ config: AgentConfig.Server, client: any AgentHTTPClient) -> any InferenceAdapter {
         let switcher = config.switchMode == .command ? CommandSwitcher(argv: config.switchCommand) : nil
-        let template = RequestTemplate(body: config.requestTemplate, scoresPath: config.scoresPath, featureOrder: config.featureOrder)
+        var template = RequestTemplate(body: config.requestTemplate, scoresPath: config.scoresPath, featureOrder: config.featureOrder)
+        template.categoryCodes = config.categoryCodes
         switch config.kind {
         case .oip:
             return OIPAdapter(
                 client: client, baseURL: config.url, model: config.model, version: config.version, inputName: config.inputName,
-                outputName: config.outputName, featureOrder: config.featureOrder, timeout: config.timeout, switcher: switcher)
+                outputName: config.outputName, featureOrder: config.featureOrder, categoryCodes: config.categoryCodes, timeout: config.timeout, switcher: switcher)
         case .torchserve:
             return TorchServeAdapter(
                 client: client, inferenceURL: config.url, managementURL: config.managementURL, model: config.model,

@@ -69,7 +69,9 @@ enum FeatureRows {
         configured.isEmpty ? (records.first?.keys.sorted() ?? []) : configured
     }
 
-    static func rows(_ records: [[String: FeatureValue]], order: [String]) throws(AdapterError) -> [[Double]] {
+    static func rows(
+        _ records: [[String: FeatureValue]], order: [String], codes: [String: [String]] = [:]
+    ) throws(AdapterError) -> [[Double]] {
         var rows: [[Double]] = []
         rows.reserveCapacity(records.count)
         for record in records {
@@ -79,8 +81,15 @@ enum FeatureRows {
                 guard let value = record[name] else {
                     throw AdapterError(kind: "bad_input", message: "a record has no feature \"\(name)\" (server.feature_order)")
                 }
+                if let categories = codes[name] {
+                    let label = value.categoryLabel
+                    row.append(Double(categories.firstIndex(of: label) ?? -1))
+                    continue
+                }
                 guard let number = value.number, number.isFinite else {
-                    throw AdapterError(kind: "bad_input", message: "feature \"\(name)\" is not a finite number; tensors need numbers")
+                    throw AdapterError(
+                        kind: "bad_input",
+                        message: "feature \"\(name)\" is not a finite number; list its categories in server.category_codes")
                 }
                 row.append(number)
             }

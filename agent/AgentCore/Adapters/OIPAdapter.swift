@@ -13,6 +13,7 @@ public final class OIPAdapter: InferenceAdapter {
     private let inputName: String
     private let outputName: String?
     private let featureOrder: [String]
+    private let categoryCodes: [String: [String]]
     private let timeout: Duration
     private let switcher: CommandSwitcher?
     /// The version requests are addressed to (nil: the server's default).
@@ -21,7 +22,7 @@ public final class OIPAdapter: InferenceAdapter {
     /// Creates an adapter; with `switcher`, version changes run a command instead of repository calls.
     public init(
         client: any AgentHTTPClient, baseURL: String, model: String, version: String?, inputName: String = "features",
-        outputName: String? = nil, featureOrder: [String] = [], timeout: Duration = .seconds(5), switcher: CommandSwitcher? = nil
+        outputName: String? = nil, featureOrder: [String] = [], categoryCodes: [String: [String]] = [:], timeout: Duration = .seconds(5), switcher: CommandSwitcher? = nil
     ) {
         self.client = client
         self.baseURL = baseURL
@@ -29,6 +30,7 @@ public final class OIPAdapter: InferenceAdapter {
         self.inputName = inputName
         self.outputName = outputName
         self.featureOrder = featureOrder
+        self.categoryCodes = categoryCodes
         self.timeout = timeout
         self.switcher = switcher
         self.current = Mutex(version)
@@ -81,7 +83,7 @@ public final class OIPAdapter: InferenceAdapter {
     public func infer(_ records: [[String: FeatureValue]]) async throws(AdapterError) -> [[Double]] {
         guard !records.isEmpty else { return [] }
         let order = FeatureRows.order(featureOrder, records)
-        let rows = try FeatureRows.rows(records, order: order)
+        let rows = try FeatureRows.rows(records, order: order, codes: categoryCodes)
         let flat = rows.flatMap { $0 }.map(FeatureRows.number).joined(separator: ",")
         let body = "{\"inputs\":[{\"name\":\(JSONText.quote(inputName)),\"shape\":[\(rows.count),\(order.count)],\"datatype\":\"FP32\",\"data\":[\(flat)]}]}"
         let response = try await send("POST", "\(modelPath)/infer", body: Array(body.utf8))

@@ -9,6 +9,8 @@ public struct RequestTemplate: Sendable, Equatable {
     public var scoresPath: String
     /// Column order of `{{rows}}`.
     public var featureOrder: [String]
+    /// Integer codes of categorical features in `{{rows}}`.
+    public var categoryCodes: [String: [String]] = [:]
 
     /// Creates a template.
     public init(body: String, scoresPath: String, featureOrder: [String] = []) {
@@ -21,7 +23,7 @@ public struct RequestTemplate: Sendable, Equatable {
     func render(_ records: [[String: FeatureValue]], model: String, version: String?) throws(AdapterError) -> [UInt8] {
         var text = body
         if text.contains("{{rows}}") {
-            let rows = try FeatureRows.rows(records, order: FeatureRows.order(featureOrder, records))
+            let rows = try FeatureRows.rows(records, order: FeatureRows.order(featureOrder, records), codes: categoryCodes)
             text = text.replacing("{{rows}}", with: FeatureRows.json(rows))
         }
         if text.contains("{{records}}") { text = text.replacing("{{records}}", with: FeatureRows.recordsJSON(records)) }

@@ -70,6 +70,8 @@ public struct AgentConfig: Sendable, Equatable {
         public var outputName: String?
         /// Tensor column order of features.
         public var featureOrder: [String]
+        /// Integer codes of categorical features in tensors (index in the list; unknown: -1).
+        public var categoryCodes: [String: [String]]
         /// Version switching mode.
         public var switchMode: SwitchMode
         /// Switch command argv.

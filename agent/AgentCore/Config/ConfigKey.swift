@@ -78,6 +78,8 @@ extension ConfigKey {
         .init("server.input_name", .string, "features", "OIP: name of the FP32 input tensor [N, F]"),
         .init("server.output_name", .string, nil, "OIP: output tensor holding scores (default: the first output)"),
         .init("server.feature_order", .list, nil, "feature names in tensor column order (default: sorted names)"),
+        .init("server.category_codes", .map, nil,
+              "categorical features sent in tensors as integer codes: {device: [web, ios, android]}; unknown values are -1"),
         .init("server.switch", .string, "api", "how to switch versions: api (OIP load/unload, TorchServe set-default) or command"),
         .init("server.switch_command", .list, nil, "argv run to switch versions; {model} and {version} are replaced"),
         .init("server.management_url", .url, "http://127.0.0.1:8081", "TorchServe management API base URL"),

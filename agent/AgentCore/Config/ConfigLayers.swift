@@ -87,11 +87,19 @@ enum ConfigLayers {
         case (.map, .mapping(let m)):
             var items: [String: String] = [:]
             for (k, v) in m {
-                guard let ks = k.string, case .scalar(let vs) = v else {
+                guard let ks = k.string else {
                     problems.append(.init(origin: origin, key: name, reason: "must map names to plain values"))
                     return nil
                 }
-                items[ks] = vs.string
+                switch v {
+                case .scalar(let vs):
+                    items[ks] = vs.string
+                case .sequence(let seq) where seq.allSatisfy({ $0.string != nil }):
+                    items[ks] = seq.compactMap(\.string).joined(separator: ",")
+                default:
+                    problems.append(.init(origin: origin, key: name, reason: "must map names to plain values or lists"))
+                    return nil
+                }
             }
             return .map(items)
         case (.map, _):

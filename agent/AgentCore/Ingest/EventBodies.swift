@@ -58,6 +58,10 @@ public struct EventSampler: Sendable, Equatable {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }
+        // FNV-1a spreads short, similar ids poorly in its high bits: finish with a splitmix64 mix.
+        hash = (hash ^ (hash >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        hash = (hash ^ (hash >> 27)) &* 0x94d0_49bb_1331_11eb
+        hash ^= hash >> 31
         return Double(hash >> 11) / Double(1 << 53) < rate
     }
 }

@@ -61,7 +61,8 @@ public struct GoldenSet: Sendable, Equatable {
                 }
                 byQuery[query]!.scores.append(score)
                 byQuery[query]!.relevances.append(relevance)
-            } else if let label = record.label {
+            }
+            if let label = record.label {
                 scores.append(score)
                 labels.append(label)
             }

@@ -1,0 +1,85 @@
+import AgentCore
+import DroverAPI
+import DroverTestKit
+import Logging
+import Testing
+
+@Suite("Durable reporting against a local receiver")
+struct ReportingIntegrationTests {
+    func reporter(_ spool: ReportSpool, port: Int) -> ReporterService<ContinuousClock> {
+        let link = HTTPControlPlaneLink(
+            client: TestHTTP.client, baseURL: "http://127.0.0.1:\(port)", agentID: "a", token: "t", timeout: .seconds(2))
+        return ReporterService(
+            spool: spool, link: link, clock: ContinuousClock(), batchSize: 3,
+            backoff: Backoff(initial: .milliseconds(20), maximum: .milliseconds(200)), idlePoll: .milliseconds(20),
+            logger: quietLogger())
+    }
+
+    @Test("reports made while the receiver is down arrive exactly once after it returns")
+    func downtime() async throws {
+        let dir = ScratchDirectory()
+        defer { dir.remove() }
+        let spool = try ReportSpool(directory: dir.path, capacity: 100)
+        let receiver = ReportReceiver()
+        let handler: LocalHTTPHandler = { receiver.handle($0) }
+        let first = try await LocalHTTPServer.bind(host: "127.0.0.1", port: 0, maxBodyBytes: 1 << 20, handler: handler)
+        let port = first.port
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await reporter(spool, port: port).run() }
+            var serving = Task { try? await first.serve() }
+            for i in 0..<5 { try await spool.append(sampleReport("before-\(i)")) }
+            try await Eventually.wait(timeout: .seconds(10), "the first five arrive") { receiver.counts.count == 5 }
+
+            await first.close()
+            serving.cancel()
+            _ = await serving.value
+            for i in 0..<7 { try await spool.append(sampleReport("during-\(i)")) }
+            try await Task.sleep(for: .milliseconds(400))
+            #expect(receiver.counts.count == 5)
+            #expect(await spool.depth == 7)
+
+            let again = try await LocalHTTPServer.bind(host: "127.0.0.1", port: port, maxBodyBytes: 1 << 20, handler: handler)
+            serving = Task { try? await again.serve() }
+            try await Eventually.wait(timeout: .seconds(10), "all twelve arrive") { receiver.counts.count == 12 }
+            try await Eventually.wait(timeout: .seconds(5), "the spool drains") { await spool.depth == 0 }
+            #expect(receiver.counts.values.allSatisfy { $0 == 1 })
+            #expect(receiver.ids.filter { $0.hasPrefix("during") } == (0..<7).map { "during-\($0)" }, "oldest first")
+            group.cancelAll()
+            await again.close()
+            serving.cancel()
+        }
+    }
+
+    @Test("the spool survives a restart of the agent library: a new agent sends what the old one wrote")
+    func restart() async throws {
+        let dir = ScratchDirectory()
+        defer { dir.remove() }
+        let receiver = ReportReceiver()
+        // A port nothing listens on yet.
+        let port = try await LocalHTTPServer.withServer(handler: { _ in .init(status: 200) }) { $0 }
+        let text = """
+            agent: {id: a1, state_dir: \(dir.path)}
+            server: {model: m, version: "2"}
+            control_plane: {url: "http://127.0.0.1:\(port)"}
+            listen: {port: 0}
+            """
+        let config = try AgentConfig.load(text: text, path: "agent.yaml")
+        var written: [String] = []
+        do {
+            let first = try AgentAssembly(config: config, http: TestHTTP.client, clock: ContinuousClock(), logger: quietLogger())
+            for _ in 0..<3 { await first.runtime.closeWindow(force: true) }
+            written = await first.spool.peek(limit: 10).map(\.id)
+            #expect(written.count == 3)
+        }
+        let second = try AgentAssembly(config: config, http: TestHTTP.client, clock: ContinuousClock(), logger: quietLogger())
+        #expect(await second.spool.depth == 3)
+        try await LocalHTTPServer.withServer(port: port, handler: { receiver.handle($0) }) { _ in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await reporter(second.spool, port: port).run() }
+                try await Eventually.wait(timeout: .seconds(10), "the old reports arrive") { receiver.counts.count == 3 }
+                group.cancelAll()
+            }
+        }
+        #expect(receiver.ids == written)
+    }
+}
