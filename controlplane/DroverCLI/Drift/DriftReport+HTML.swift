@@ -46,18 +46,20 @@ extension DriftReport {
 
     /// A small grouped bar chart: one pair of bars (reference, current) per label.
     static func svg(_ chart: Chart) -> String {
-        let width = 320.0
+        let width = 340.0
         let height = 150.0
-        let bottom = 118.0
+        let bottom = 112.0
         let top = 8.0
+        let left = 34.0
         let n = max(1, chart.labels.count)
-        let slot = width / Double(n)
+        let slot = (width - left) / Double(n)
         let peak = max(chart.reference.max() ?? 0, chart.current.max() ?? 0, 1e-12)
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\""
         out += " viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">"
-        out += "<line x1=\"0\" y1=\"\(bottom)\" x2=\"\(width)\" y2=\"\(bottom)\" stroke=\"#999\"/>"
+        out += "<line x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(width)\" y2=\"\(bottom)\" stroke=\"#999\"/>"
+        out += "<text x=\"\(left - 3)\" y=\"\(top + 8)\" font-size=\"8\" text-anchor=\"end\">\(format(peak * 100))%</text>"
         for i in 0..<chart.labels.count {
-            let x = Double(i) * slot
+            let x = left + Double(i) * slot
             let barWidth = max(1, slot * 0.38)
             for (k, value, color) in [(0, chart.reference[i], "#7a8fa6"), (1, chart.current[i], "#e07a1f")] {
                 let h = (bottom - top) * value / peak
@@ -67,7 +69,7 @@ extension DriftReport {
                 out += "\(k == 0 ? "reference" : "current") \(format(value * 100))%</title></rect>"
             }
             if n <= 12 {
-                let label = chart.labels[i].count > 9 ? String(chart.labels[i].prefix(8)) + "…" : chart.labels[i]
+                let label = chart.labels[i].count > 13 ? String(chart.labels[i].prefix(12)) + "…" : chart.labels[i]
                 out += "<text x=\"\(rounded(x + slot / 2))\" y=\"\(bottom + 12)\" font-size=\"8\" text-anchor=\"end\""
                 out += " transform=\"rotate(-35 \(rounded(x + slot / 2)) \(bottom + 12))\">\(escape(label))</text>"
             }
