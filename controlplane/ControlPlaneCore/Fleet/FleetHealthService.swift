@@ -67,13 +67,13 @@ public struct FleetHealthService: Sendable {
     {
         let traffic = rollup.requests + rollup.errors
         var drift: [FleetFeatureDrift] = []
-        let digestMatches = profile.map { ReferenceProfileDigest.matches($0, rollup.referenceProfile) } ?? false
+        // The version's stored profile is the reference; bins or categories must line up (checked per feature).
         for (role, counts, references) in [
             ("feature", rollup.features, profile?.features ?? []), ("output", rollup.outputs, profile?.outputs ?? []),
         ] {
             for name in counts.keys.sorted() {
                 let merged = counts[name]!
-                let reference = digestMatches ? references.first { $0.name == name } : nil
+                let reference = references.first { $0.name == name }
                 drift.append(Self.featureDrift(name: name, role: role, merged: merged, reference: reference))
             }
         }

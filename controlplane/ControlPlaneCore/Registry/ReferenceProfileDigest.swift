@@ -9,11 +9,4 @@ public enum ReferenceProfileDigest {
         return StoredProfile(digest: "sha256:" + TokenSecret.hex(SHA256.hash(data: json)), json: json)
     }
 
-    /// Whether a report's `reference_profile` names this profile (exact digest; a bare hex digest is accepted;
-    /// agents that send a non-digest name are trusted when the profile is the version's only one).
-    static func matches(_ profile: ReferenceProfile, _ named: String?) -> Bool {
-        guard let named, let stored = try? canonical(profile) else { return named == nil }
-        if named == stored.digest || "sha256:" + named == stored.digest { return true }
-        return !named.hasPrefix("sha256:")
-    }
 }

@@ -1,0 +1,1 @@
+../ControlPlaneCoreTests/StoreConformance.swift
