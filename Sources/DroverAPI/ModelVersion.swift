@@ -37,6 +37,14 @@ public struct Lineage: Codable, Sendable, Equatable {
         self.parameters = parameters
     }
 
+    /// Decodes, treating absent parameters as none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        derivedFrom = try c.decode(String.self, forKey: .derivedFrom)
+        method = try c.decode(LineageMethod.self, forKey: .method)
+        parameters = try c.decodeIfPresent([String: String].self, forKey: .parameters) ?? [:]
+    }
+
     enum CodingKeys: String, CodingKey {
         case derivedFrom = "derived_from", method, parameters
     }
