@@ -265,7 +265,7 @@ struct DroverClientTests {
         let client = fake.client()
         let from = Fixtures.windowStart
         let snapshot = try await client.fleetHealth(model: "ranker", from: from)
-        #expect(fake.last?.url.hasSuffix("/v1/fleet/health?model=ranker&from=2026-11-29T04%3A00%3A00Z") == true)
+        #expect(fake.last?.url.hasSuffix("/v1/fleet/health?model=ranker&from=2026-11-29T04:00:00Z") == true)
         let entry = try #require(snapshot.groups.first)
         #expect(entry.zone == "eu-1" && entry.reports == 15 && entry.errorRate == 0.00066)
         #expect(entry.latencyMs?.p99 == 9.9)
@@ -322,6 +322,7 @@ struct DroverClientTests {
         let fake = FakeControlPlane { _ in FakeControlPlane.json([AgentInfo]()) }
         _ = try await fake.client(base: "https://cp.example/drover//").listAgents(model: "rank er")
         #expect(fake.last?.url == "https://cp.example/drover/v1/agents?model=rank%20er")
+        #expect(DroverClient.escapeQuery("a&b=c+d#e%f/g:h@i é") == "a%26b%3Dc%2Bd%23e%25f/g:h@i%20%C3%A9")
     }
 
     @Test("call reaches endpoints without a dedicated method, validating and decoding")

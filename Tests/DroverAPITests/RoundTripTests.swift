@@ -162,6 +162,12 @@ struct RoundTripTests {
         #expect(version.validationError == nil)
     }
 
+    @Test("Lineage without parameters decodes with none")
+    func lineageWithoutParameters() throws {
+        let lineage = try DroverJSON.decode(Lineage.self, from: Array(#"{"derived_from":"1","method":"quantize"}"#.utf8))
+        #expect(lineage == Lineage(derivedFrom: "1", method: .quantize))
+    }
+
     @Test("Unknown keys are ignored, so the contract can grow")
     func unknownKeysIgnored() throws {
         let json = #"{"agent_id":"a","version":"7","future_field":{"x":1}}"#

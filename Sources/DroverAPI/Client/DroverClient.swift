@@ -46,9 +46,27 @@ public struct DroverClient: Sendable {
     /// The absolute URL of `path` with percent-encoded query items (nil values are left out).
     public func url(_ path: String, query: [(String, String?)] = []) -> String {
         var text = baseURL + path
-        let items = query.compactMap { name, value in value.map { "\(APIPath.escape(name))=\(APIPath.escape($0))" } }
+        let items = query.compactMap { name, value in value.map { "\(Self.escapeQuery(name))=\(Self.escapeQuery($0))" } }
         if !items.isEmpty { text += "?" + items.joined(separator: "&") }
         return text
+    }
+
+    /// Percent-encodes a query name or value: unreserved characters and `:`, `@`, `/` stay as they are
+    /// (RFC 3986 allows them in a query), everything else (`&`, `=`, `+`, `#`, `%`, spaces, non-ASCII) is escaped.
+    public static func escapeQuery(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+                UInt8(ascii: "~"), UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "/"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                out += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]], as: UTF8.self)
+            }
+        }
+        return out
     }
 
     /// Validates (when enabled) and encodes a body.
