@@ -97,6 +97,9 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
+    @Option(help: "Write the bound port of the agent's endpoints to this file once listening.")
+    var portFile: String?
+
     func run() async throws {
         let config = try options.load()
         LoggingSystem.bootstrap { label in
@@ -110,8 +113,12 @@ struct Run: AsyncParsableCommand {
         logger[metadataKey: "agent.id"] = "\(config.agent.id)"
         try CurlGlobal.initialize()
         let transport = try CurlTransport(configuration: .init(timeout: max(config.server.timeout, config.controlPlane.longPoll + config.controlPlane.timeout), userAgent: "drover-agent/\(AgentCoreInfo.version)"))
+        let portFile = self.portFile
         let assembly = try AgentAssembly(
-            config: config, http: TransportHTTPClient(transport), clock: ContinuousClock(), logger: logger, metrics: metrics)
+            config: config, http: TransportHTTPClient(transport), clock: ContinuousClock(), logger: logger, metrics: metrics,
+            onListening: { port in
+                if let portFile { try? FileIO.writeAtomically(Array("\(port)\n".utf8), to: portFile) }
+            })
         let depth = await assembly.spool.depth
         logger.info(
             "starting",

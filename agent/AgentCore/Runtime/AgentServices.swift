@@ -217,7 +217,10 @@ public struct PlanService<C: Clock>: Service where C.Duration == Duration, C.Ins
             while !Task.isCancelled {
                 do {
                     guard let desired = try await link.desiredState(after: seen, wait: config.controlPlane.longPoll) else {
+                        // Nothing newer. A server that does not hold the poll would make this spin: pause briefly
+                        // (a newer generation is still picked up at once by the next poll).
                         backoff.succeed()
+                        try await runtime.deps.clock.sleep(for: .seconds(1))
                         continue
                     }
                     backoff.succeed()
