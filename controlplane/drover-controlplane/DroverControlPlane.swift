@@ -59,6 +59,7 @@ struct Serve: AsyncParsableCommand {
         try await Bootstrap.firstStart(controlPlane: controlPlane, tokenFile: bootstrapTokenFile, dataDirectory: settings.dataDirectory, logger: logger)
 
         let retention = RetentionService(store: store, configuration: settings.ingest, clock: ContinuousClock(), logger: logger)
+        let exporter = FleetHealthExporter(controlPlane: controlPlane, clock: ContinuousClock(), logger: logger)
         let app = buildApplication(
             configuration: settings.http, controlPlane: controlPlane,
             metrics: {
@@ -72,7 +73,7 @@ struct Serve: AsyncParsableCommand {
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: app), .init(service: retention)],
+                services: [.init(service: app), .init(service: retention), .init(service: exporter)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("stopped")
