@@ -36,7 +36,9 @@ struct OIPEndpointTests {
         }
     }
 
-    @Test("model metadata has name, versions, platform, inputs and outputs", arguments: ["/v2/models/ranker", "/v2/models/ranker/versions/2"])
+    @Test(
+        "model metadata has name, versions, platform, inputs and outputs",
+        arguments: ["/v2/models/ranker", "/v2/models/ranker/versions/2"])
     func modelMetadata(path: String) async throws {
         let server = try TestServer()
         try await server.app.test(.router) { client in
@@ -55,7 +57,9 @@ struct OIPEndpointTests {
         }
     }
 
-    @Test("model ready answers name and ready in both path forms", arguments: ["/v2/models/ranker/ready", "/v2/models/ranker/versions/3/ready"])
+    @Test(
+        "model ready answers name and ready in both path forms",
+        arguments: ["/v2/models/ranker/ready", "/v2/models/ranker/versions/3/ready"])
     func modelReady(path: String) async throws {
         let server = try TestServer()
         try await server.app.test(.router) { client in
@@ -87,7 +91,8 @@ struct OIPEndpointTests {
         let rows = sampleRows(count: 6)
         let expected = RefModelCatalog.version("1")!.score(flat: rows.flatMap { $0 }, count: rows.count)
         try await server.app.test(.router) { client in
-            try await client.execute(uri: "/v2/models/ranker/infer", method: .post, body: try inferBody(rows: rows)) { response in
+            try await client.execute(uri: "/v2/models/ranker/infer", method: .post, body: try inferBody(rows: rows)) {
+                response in
                 #expect(response.status == .ok)
                 let object = try jsonObject(response.body)
                 #expect(Set(object.keys) == ["model_name", "model_version", "id", "outputs"])
@@ -111,7 +116,8 @@ struct OIPEndpointTests {
         let server = try TestServer()
         let rows = sampleRows(count: 4)
         try await server.app.test(.router) { client in
-            let flat = try await client.execute(uri: "/v2/models/ranker/infer", method: .post, body: try inferBody(rows: rows))
+            let flat = try await client.execute(
+                uri: "/v2/models/ranker/infer", method: .post, body: try inferBody(rows: rows))
             let nested = try await client.execute(
                 uri: "/v2/models/ranker/infer", method: .post, body: try inferBody(rows: rows, nested: true))
             #expect(nested.status == .ok)
@@ -128,7 +134,10 @@ struct OIPEndpointTests {
     @Test(
         "malformed inference requests answer 400 with a clear error",
         arguments: [
-            (#"{"inputs":[{"name":"features","shape":[2,6],"datatype":"FP32","data":[1,2,3,4,5,6,7,8,9,10,11,12]}]}"#, "shape"),
+            (
+                #"{"inputs":[{"name":"features","shape":[2,6],"datatype":"FP32","data":[1,2,3,4,5,6,7,8,9,10,11,12]}]}"#,
+                "shape"
+            ),
             (#"{"inputs":[{"name":"features","shape":[1,7],"datatype":"INT64","data":[1,2,3,4,5,6,7]}]}"#, "datatype"),
             (#"{"inputs":[{"name":"features","shape":[2,7],"datatype":"FP32","data":[1,2,3]}]}"#, "elements"),
             (#"{"inputs":[{"name":"x","shape":[1,7],"datatype":"FP32","data":[1,2,3,4,5,6,7]}]}"#, "features"),
@@ -137,12 +146,16 @@ struct OIPEndpointTests {
             (#"{"inputs":[]}"#, "exactly one"),
             (#"{"id":"1"}"#, "inputs"),
             (#"not json"#, "JSON"),
-            (#"{"inputs":[{"name":"features","shape":[1,7],"datatype":"FP32","data":[1,2,3,4,5,6,7]}],"outputs":[{"name":"prob"}]}"#, "output"),
+            (
+                #"{"inputs":[{"name":"features","shape":[1,7],"datatype":"FP32","data":[1,2,3,4,5,6,7]}],"outputs":[{"name":"prob"}]}"#,
+                "output"
+            ),
         ])
     func badInfer(body: String, mentions: String) async throws {
         let server = try TestServer()
         try await server.app.test(.router) { client in
-            try await client.execute(uri: "/v2/models/ranker/infer", method: .post, body: ByteBuffer(string: body)) { response in
+            try await client.execute(uri: "/v2/models/ranker/infer", method: .post, body: ByteBuffer(string: body)) {
+                response in
                 #expect(response.status == .badRequest)
                 let object = try jsonObject(response.body)
                 let message = try #require(object["error"] as? String)
@@ -160,13 +173,16 @@ struct OIPEndpointTests {
                 #expect(response.status == .ok)
                 let entries = try #require(try json(response.body) as? [[String: Any]])
                 #expect(entries.count == 4)
-                #expect(entries[0] as NSDictionary == ["name": "ranker", "version": "1", "state": "READY", "reason": ""])
+                #expect(
+                    entries[0] as NSDictionary == ["name": "ranker", "version": "1", "state": "READY", "reason": ""])
             }
             // Unload one version: it becomes UNAVAILABLE and its endpoints answer 400.
             let unload3 = try await client.execute(
-                uri: "/v2/repository/models/ranker/unload", method: .post, body: try body(["parameters": ["version": "3"]]))
+                uri: "/v2/repository/models/ranker/unload", method: .post,
+                body: try body(["parameters": ["version": "3"]]))
             #expect(unload3.status == .ok)
-            try await client.execute(uri: "/v2/repository/index", method: .post, body: try body(["ready": true])) { response in
+            try await client.execute(uri: "/v2/repository/index", method: .post, body: try body(["ready": true])) {
+                response in
                 let entries = try #require(try json(response.body) as? [[String: Any]])
                 #expect(entries.compactMap { $0["version"] as? String } == ["1", "2", "4"])
             }
@@ -183,23 +199,32 @@ struct OIPEndpointTests {
             }
             // Load with a version: loaded again and now the default.
             let load = try await client.execute(
-                uri: "/v2/repository/models/ranker/load", method: .post, body: try body(["parameters": ["version": "3"]]))
+                uri: "/v2/repository/models/ranker/load", method: .post,
+                body: try body(["parameters": ["version": "3"]]))
             #expect(load.status == .ok)
-            try await client.execute(uri: "/v2/models/ranker/infer", method: .post, body: try inferBody(rows: sampleRows())) { response in
+            try await client.execute(
+                uri: "/v2/models/ranker/infer", method: .post, body: try inferBody(rows: sampleRows())
+            ) { response in
                 try #expect(jsonObject(response.body)["model_version"] as? String == "3")
             }
             // Unload the whole model: nothing ready, server not ready, infer 400.
             let unloadAll = try await client.execute(uri: "/v2/repository/models/ranker/unload", method: .post)
             #expect(unloadAll.status == .ok)
-            try await client.execute(uri: "/v2/repository/index", method: .post, body: ByteBuffer(string: "{}")) { response in
+            try await client.execute(uri: "/v2/repository/index", method: .post, body: ByteBuffer(string: "{}")) {
+                response in
                 let entries = try #require(try json(response.body) as? [[String: Any]])
-                #expect(entries.allSatisfy { $0["state"] as? String == "UNAVAILABLE" && $0["reason"] as? String == "unloaded" })
+                #expect(
+                    entries.allSatisfy {
+                        $0["state"] as? String == "UNAVAILABLE" && $0["reason"] as? String == "unloaded"
+                    })
             }
             try await client.execute(uri: "/v2/health/ready", method: .get) { response in
                 #expect(response.status == .badRequest)
                 try #expect(jsonObject(response.body) as NSDictionary == ["ready": false])
             }
-            try await client.execute(uri: "/v2/models/ranker/infer", method: .post, body: try inferBody(rows: sampleRows())) { response in
+            try await client.execute(
+                uri: "/v2/models/ranker/infer", method: .post, body: try inferBody(rows: sampleRows())
+            ) { response in
                 #expect(response.status == .badRequest)
             }
             // Load without parameters: every version back.
@@ -209,7 +234,8 @@ struct OIPEndpointTests {
                 #expect(response.status == .notFound)
             }
             try await client.execute(
-                uri: "/v2/repository/models/ranker/load", method: .post, body: try body(["parameters": ["version": "7"]])
+                uri: "/v2/repository/models/ranker/load", method: .post,
+                body: try body(["parameters": ["version": "7"]])
             ) { response in
                 #expect(response.status == .notFound)
                 let keys = Set(try jsonObject(response.body).keys)

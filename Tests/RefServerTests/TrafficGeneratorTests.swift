@@ -39,7 +39,11 @@ struct TrafficGeneratorTests {
             for outcome in outcomes {
                 let candidate = query.candidates.first { $0.item == outcome.item }!
                 let similarity = candidate.features["text_similarity"]!.number!
-                if outcome.clicked { clickedSimilarity.append(similarity) } else { skippedSimilarity.append(similarity) }
+                if outcome.clicked {
+                    clickedSimilarity.append(similarity)
+                } else {
+                    skippedSimilarity.append(similarity)
+                }
             }
         }
         let mean = { (values: [Double]) in values.reduce(0, +) / Double(values.count) }
@@ -61,7 +65,8 @@ struct TrafficGeneratorTests {
     @Test("seasonal moves the category mix towards garden, sports and toys")
     func seasonal() {
         func share(_ list: [TrafficCandidate]) -> Double {
-            Double(list.count { ["garden", "sports", "toys"].contains($0.features["category"]!.categoryLabel) }) / Double(list.count)
+            Double(list.count { ["garden", "sports", "toys"].contains($0.features["category"]!.categoryLabel) })
+                / Double(list.count)
         }
         let before = share(candidates(queries(count: 400)))
         let after = share(candidates(queries(count: 400, shift: .seasonal)))
@@ -94,7 +99,8 @@ struct TrafficGeneratorTests {
         var sampler = OutcomeSampler(seed: 1)
         let outcomes = sampler.outcomes(for: query, scores: scores)
         let perQuery = TrafficEvents.predictions(
-            for: query, scores: scores, model: "ranker", version: "1", at: "2026-11-29T06:00:00Z", latencyMs: 1.5, granularity: .query)
+            for: query, scores: scores, model: "ranker", version: "1", at: "2026-11-29T06:00:00Z", latencyMs: 1.5,
+            granularity: .query)
         #expect(perQuery.count == 1)
         #expect(perQuery[0].requestID == query.requestID)
         #expect(perQuery[0].scores == perQuery[0].scores.sorted(by: >))

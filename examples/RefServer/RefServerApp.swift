@@ -20,7 +20,8 @@ public func buildRefServer(
     AdminRoutes(state: state).add(to: router)
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName),
         onServerRunning: { channel in await onBound(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

@@ -12,7 +12,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port to bind (0 picks a free port; see --port-file).") var port = 8000
     @Option(help: "Model name on the wire.") var model = RefModelCatalog.modelName
-    @Option(help: "Comma-separated versions to serve (all start loaded).") var versions = RefModelCatalog.versionIDs.joined(separator: ",")
+    @Option(help: "Comma-separated versions to serve (all start loaded).") var versions = RefModelCatalog.versionIDs
+        .joined(separator: ",")
     @Option(help: "The version /v2/models/<model>/infer uses.") var defaultVersion = "1"
     @Option(help: "Write the bound port to this file once listening.") var portFile: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
@@ -20,7 +21,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Fault: added latency of every inference, in ms.") var latencyMs = 0.0
     @Option(help: "Fault: ± uniform jitter around --latency-ms, in ms.") var jitterMs = 0.0
     @Option(help: "Fault: fraction (0…1) of inference requests answered 500.") var errorRate = 0.0
-    @Flag(help: "Fault: inference requests hang until cleared via POST /admin/faults {\"hang\":false}.") var hang = false
+    @Flag(help: "Fault: inference requests hang until cleared via POST /admin/faults {\"hang\":false}.") var hang =
+        false
     @Option(help: "Fault: off | next_request (exit on the next non-admin request) | now (exit right after start).")
     var crash = "off"
     @Option(help: "Fault: exit code of a crash (non-zero).") var crashExitCode: Int32 = 70
@@ -61,10 +63,13 @@ struct Serve: AsyncParsableCommand {
 
         let state: RefServerState
         do throws(OIPError) {
-            state = try RefServerState(configuration: configuration, exitHandler: { code in
-                Logger(label: "drover.refserver").critical("crash fault: exiting", metadata: ["exit_code": "\(code)"])
-                Foundation.exit(code)
-            })
+            state = try RefServerState(
+                configuration: configuration,
+                exitHandler: { code in
+                    Logger(label: "drover.refserver").critical(
+                        "crash fault: exiting", metadata: ["exit_code": "\(code)"])
+                    Foundation.exit(code)
+                })
         } catch {
             throw ValidationError(error.message)
         }
@@ -82,7 +87,8 @@ struct Serve: AsyncParsableCommand {
                         try "\(bound)\n".write(toFile: temporary, atomically: false, encoding: .utf8)
                         _ = rename(temporary, portFile)
                     } catch {
-                        bootLogger.error("could not write the port file", metadata: ["path": "\(portFile)", "error": "\(error)"])
+                        bootLogger.error(
+                            "could not write the port file", metadata: ["path": "\(portFile)", "error": "\(error)"])
                     }
                 }
                 if crashMode == .now { state.updateFaultsIgnoringErrors(FaultPatch(crash: .now)) }

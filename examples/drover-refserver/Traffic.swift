@@ -7,7 +7,8 @@ import RefModel
 /// `traffic`: the seeded traffic generator.
 struct Traffic: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Generate seeded shop traffic: infer against a server, send events/labels to an agent, or write files.",
+        abstract:
+            "Generate seeded shop traffic: infer against a server, send events/labels to an agent, or write files.",
         discussion: """
             Live: --server URL sends OIP v2 inference requests; --agent URL posts prediction events to /v1/events \
             and, after --label-delay, click/purchase labels to /v1/labels. Without --server the scores come from \
@@ -39,19 +40,24 @@ struct Traffic: AsyncParsableCommand {
     @Option(help: "Write label events as JSON Lines to this file.") var writeLabels: String?
     @Option(help: "Write a golden set (JSON Lines of GoldenRecord) to this file.") var writeGolden: String?
     @Option(help: "Queries in the golden set (10–20 items each).") var goldenQueries = 200
-    @Option(help: "Write a training-data sample (CSV: features, label, score) to this file.") var writeReference: String?
+    @Option(help: "Write a training-data sample (CSV: features, label, score) to this file.") var writeReference:
+        String?
     @Option(help: "Rows in the training-data sample.") var referenceRows = 5000
 
     func run() async throws {
-        let offlineOnly = (writeGolden != nil || writeReference != nil) && server == nil && agent == nil
+        let offlineOnly =
+            (writeGolden != nil || writeReference != nil) && server == nil && agent == nil
             && writeEvents == nil && writeLabels == nil
         if let writeGolden {
-            let lines = try TrafficFiles.goldenSet(seed: seed, queries: goldenQueries).map { try TrafficFiles.jsonLine($0) }
+            let lines = try TrafficFiles.goldenSet(seed: seed, queries: goldenQueries).map {
+                try TrafficFiles.jsonLine($0)
+            }
             try (lines.joined(separator: "\n") + "\n").write(toFile: writeGolden, atomically: true, encoding: .utf8)
             print("wrote \(lines.count) golden records (\(goldenQueries) queries) to \(writeGolden)")
         }
         if let writeReference {
-            try TrafficFiles.referenceCSV(seed: seed, rows: referenceRows).write(toFile: writeReference, atomically: true, encoding: .utf8)
+            try TrafficFiles.referenceCSV(seed: seed, rows: referenceRows).write(
+                toFile: writeReference, atomically: true, encoding: .utf8)
             print("wrote \(referenceRows) reference rows to \(writeReference)")
         }
         if offlineOnly { return }
@@ -70,7 +76,8 @@ struct Traffic: AsyncParsableCommand {
         }
         if let shiftAfter {
             guard let trigger = ShiftTrigger(parsing: shiftAfter) else {
-                throw ValidationError("--shift-after must be a query count (300) or a duration (30s, 2m); got \"\(shiftAfter)\"")
+                throw ValidationError(
+                    "--shift-after must be a query count (300) or a duration (30s, 2m); got \"\(shiftAfter)\"")
             }
             options.shiftTrigger = trigger
         }
@@ -93,15 +100,19 @@ struct Traffic: AsyncParsableCommand {
         }
         let scorer: any TrafficScorer
         if let server, let transport {
-            scorer = OIPScorer(transport: transport, baseURL: server, model: model, version: version, timeout: requestTimeout)
+            scorer = OIPScorer(
+                transport: transport, baseURL: server, model: model, version: version, timeout: requestTimeout)
         } else {
             guard let local = RefModelCatalog.version(localVersion) else {
-                throw ValidationError("--local-version must be one of \(RefModelCatalog.versionIDs.joined(separator: ", "))")
+                throw ValidationError(
+                    "--local-version must be one of \(RefModelCatalog.versionIDs.joined(separator: ", "))")
             }
             scorer = LocalScorer(version: local)
         }
         var sinks: [any TrafficSink] = []
-        if let agent, let transport { sinks.append(AgentSink(transport: transport, baseURL: agent, timeout: requestTimeout)) }
+        if let agent, let transport {
+            sinks.append(AgentSink(transport: transport, baseURL: agent, timeout: requestTimeout))
+        }
         if writeEvents != nil || writeLabels != nil {
             sinks.append(try JSONLinesSink(eventsPath: writeEvents, labelsPath: writeLabels))
         }
@@ -111,11 +122,15 @@ struct Traffic: AsyncParsableCommand {
             options: options, scorer: scorer, sink: FanOutSink(sinks), clock: ContinuousClock(),
             progress: { progress in print(progress.description) })
         let summary = try await runner.run()
-        print("done: \(summary.queries) queries, \(summary.predictions) prediction events, \(summary.labels) label events")
+        print(
+            "done: \(summary.queries) queries, \(summary.predictions) prediction events, \(summary.labels) label events"
+        )
     }
 
     private func parseDuration(_ text: String, _ flag: String) throws -> Duration {
-        guard case .afterSeconds(let seconds)? = ShiftTrigger(parsing: text.hasSuffix("s") || text.hasSuffix("m") || text.hasSuffix("h") ? text : text + "s")
+        guard
+            case .afterSeconds(let seconds)? = ShiftTrigger(
+                parsing: text.hasSuffix("s") || text.hasSuffix("m") || text.hasSuffix("h") ? text : text + "s")
         else { throw ValidationError("\(flag) must be a duration like 500ms, 5s, 2m; got \"\(text)\"") }
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }

@@ -108,7 +108,9 @@ public struct DenseLayer: Sendable, Equatable {
     }
 
     /// A dense float32 layer from a transformation of the dense weights and biases.
-    public func mapped(weights transformWeights: ([Float]) -> [Float], bias transformBias: ([Float]) -> [Float]) -> DenseLayer {
+    public func mapped(weights transformWeights: ([Float]) -> [Float], bias transformBias: ([Float]) -> [Float])
+        -> DenseLayer
+    {
         DenseLayer(
             rows: rows, columns: columns, weights: .float32(transformWeights(denseWeights)),
             bias: .float32(transformBias(biasValues)))

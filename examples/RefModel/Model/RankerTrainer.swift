@@ -4,7 +4,9 @@ import Foundation
 /// true click model, mini-batch SGD with momentum on soft labels (the true click probabilities).
 public enum RankerTrainer {
     /// Trains a baseline model; the same arguments always give the same weights.
-    public static func train(seed: UInt64 = 7, samples: Int = 6_000, epochs: Int = 4, learningRate: Float = 0.05) -> RankerModel {
+    public static func train(seed: UInt64 = 7, samples: Int = 6_000, epochs: Int = 4, learningRate: Float = 0.05)
+        -> RankerModel
+    {
         var rng = SeededGenerator(seed: seed)
         var data = TrafficGenerator(seed: seed &+ 1)
         var inputs: [[Float]] = []

@@ -70,16 +70,24 @@ public enum RefModelCatalog {
             return RefModelVersion(
                 id: "2", summary: "int8 quantized copy of 1 (per-tensor symmetric scales)",
                 model: RankerModel(hidden: base.hidden.quantizedInt8(), output: base.output.quantizedInt8()),
-                lineage: Lineage(derivedFrom: "1", method: .quantize, parameters: ["dtype": "int8", "scheme": "symmetric-per-tensor"]))
+                lineage: Lineage(
+                    derivedFrom: "1", method: .quantize,
+                    parameters: ["dtype": "int8", "scheme": "symmetric-per-tensor"]))
         case "3":
             return RefModelVersion(
                 id: "3", summary: "pruned copy of 1 (50% smallest-magnitude weights zeroed, sparse rows)",
-                model: RankerModel(hidden: base.hidden.pruned(fraction: pruneFraction), output: base.output.pruned(fraction: pruneFraction)),
-                lineage: Lineage(derivedFrom: "1", method: .prune, parameters: ["sparsity": "0.5", "criterion": "magnitude"]))
+                model: RankerModel(
+                    hidden: base.hidden.pruned(fraction: pruneFraction),
+                    output: base.output.pruned(fraction: pruneFraction)),
+                lineage: Lineage(
+                    derivedFrom: "1", method: .prune, parameters: ["sparsity": "0.5", "criterion": "magnitude"]))
         case "4":
             return RefModelVersion(
-                id: "4", summary: "degraded copy of 1 (discount/popularity inputs swapped, text similarity damped, noisy weights)",
-                model: degrade(base), lineage: Lineage(derivedFrom: "1", method: .finetune, parameters: ["note": "deliberately degraded"]))
+                id: "4",
+                summary:
+                    "degraded copy of 1 (discount/popularity inputs swapped, text similarity damped, noisy weights)",
+                model: degrade(base),
+                lineage: Lineage(derivedFrom: "1", method: .finetune, parameters: ["note": "deliberately degraded"]))
         default:
             return nil
         }

@@ -43,9 +43,13 @@ public struct VersionComparison: Sendable, Equatable, Codable {
         let sample = (0..<queries).map { _ in generator.nextQuery() }
         let clicks = sample.map { query in query.candidates.map { labels.bernoulli($0.clickProbability) } }
         let baseline = versions.first { $0.id == "1" } ?? RefModelCatalog.version("1")!
-        let baseScores = sample.map { query in baseline.score(flat: query.flatRows, count: query.candidates.count).map(Double.init) }
+        let baseScores = sample.map { query in
+            baseline.score(flat: query.flatRows, count: query.candidates.count).map(Double.init)
+        }
         return versions.map { version in
-            let scores = sample.map { query in version.score(flat: query.flatRows, count: query.candidates.count).map(Double.init) }
+            let scores = sample.map { query in
+                version.score(flat: query.flatRows, count: query.candidates.count).map(Double.init)
+            }
             var sumDiff = 0.0, maxDiff = 0.0, count = 0, overlap = 0.0, ndcg = 0.0
             for (q, query) in sample.enumerated() {
                 for i in scores[q].indices {

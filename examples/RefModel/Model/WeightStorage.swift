@@ -12,7 +12,8 @@ public enum WeightStorage: Sendable, Equatable {
         switch self {
         case .float32(let values): return values.count * 4
         case .int8(let values, _): return values.count + 4
-        case .sparse(let rowStart, let columns, let values): return rowStart.count * 4 + columns.count * 2 + values.count * 4
+        case .sparse(let rowStart, let columns, let values):
+            return rowStart.count * 4 + columns.count * 2 + values.count * 4
         }
     }
 

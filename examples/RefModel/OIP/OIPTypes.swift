@@ -46,7 +46,9 @@ public struct OIPModelMetadata: Codable, Sendable, Equatable {
     public var outputs: [OIPMetadataTensor]
 
     /// Creates model metadata.
-    public init(name: String, versions: [String]?, platform: String, inputs: [OIPMetadataTensor], outputs: [OIPMetadataTensor]) {
+    public init(
+        name: String, versions: [String]?, platform: String, inputs: [OIPMetadataTensor], outputs: [OIPMetadataTensor]
+    ) {
         self.name = name
         self.versions = versions
         self.platform = platform
@@ -196,7 +198,9 @@ public struct OIPRequestInput: Codable, Sendable, Equatable {
     public var data: OIPTensorData
 
     /// Creates an input tensor.
-    public init(name: String, shape: [Int], datatype: String, data: OIPTensorData, parameters: [String: OIPParameter]? = nil) {
+    public init(
+        name: String, shape: [Int], datatype: String, data: OIPTensorData, parameters: [String: OIPParameter]? = nil
+    ) {
         self.name = name
         self.shape = shape
         self.datatype = datatype
@@ -231,7 +235,10 @@ public struct OIPInferenceRequest: Codable, Sendable, Equatable {
     public var outputs: [OIPRequestOutput]?
 
     /// Creates a request.
-    public init(id: String? = nil, parameters: [String: OIPParameter]? = nil, inputs: [OIPRequestInput], outputs: [OIPRequestOutput]? = nil) {
+    public init(
+        id: String? = nil, parameters: [String: OIPParameter]? = nil, inputs: [OIPRequestInput],
+        outputs: [OIPRequestOutput]? = nil
+    ) {
         self.id = id
         self.parameters = parameters
         self.inputs = inputs
@@ -273,7 +280,10 @@ public struct OIPInferenceResponse: Codable, Sendable, Equatable {
     public var outputs: [OIPResponseOutput]
 
     /// Creates a response.
-    public init(modelName: String, modelVersion: String?, id: String, parameters: [String: OIPParameter]? = nil, outputs: [OIPResponseOutput]) {
+    public init(
+        modelName: String, modelVersion: String?, id: String, parameters: [String: OIPParameter]? = nil,
+        outputs: [OIPResponseOutput]
+    ) {
         self.modelName = modelName
         self.modelVersion = modelVersion
         self.id = id

@@ -44,17 +44,23 @@ public enum TrafficEvents {
             switch granularity {
             case .query:
                 if outcome.clicked {
-                    events.append(LabelEvent(requestID: query.requestID, kind: .click, value: 1, item: outcome.item, at: at))
+                    events.append(
+                        LabelEvent(requestID: query.requestID, kind: .click, value: 1, item: outcome.item, at: at))
                 }
                 if outcome.purchased {
-                    events.append(LabelEvent(requestID: query.requestID, kind: .purchase, value: outcome.amount, item: outcome.item, at: at))
+                    events.append(
+                        LabelEvent(
+                            requestID: query.requestID, kind: .purchase, value: outcome.amount, item: outcome.item,
+                            at: at))
                 }
             case .item:
                 let index = query.candidates.firstIndex { $0.item == outcome.item } ?? 0
                 let id = itemRequestID(query, index)
-                events.append(LabelEvent(requestID: id, kind: .label, value: outcome.clicked ? 1 : 0, item: outcome.item, at: at))
+                events.append(
+                    LabelEvent(requestID: id, kind: .label, value: outcome.clicked ? 1 : 0, item: outcome.item, at: at))
                 if outcome.purchased {
-                    events.append(LabelEvent(requestID: id, kind: .purchase, value: outcome.amount, item: outcome.item, at: at))
+                    events.append(
+                        LabelEvent(requestID: id, kind: .purchase, value: outcome.amount, item: outcome.item, at: at))
                 }
             }
         }

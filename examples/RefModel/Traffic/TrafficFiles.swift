@@ -5,7 +5,9 @@ import Foundation
 public enum TrafficFiles {
     /// A golden set of `queries` queries: every candidate with a 0/1 click label (sampled from the true
     /// click model at the top position) and a graded relevance 0…3; records of one query share `query_id`.
-    public static func goldenSet(seed: UInt64, queries: Int, itemsPerQuery: ClosedRange<Int> = 10...20) -> [GoldenRecord] {
+    public static func goldenSet(seed: UInt64, queries: Int, itemsPerQuery: ClosedRange<Int> = 10...20)
+        -> [GoldenRecord]
+    {
         var generator = TrafficGenerator(seed: seed, itemsPerQuery: itemsPerQuery)
         var labels = SeededGenerator(seed: seed).derived(0x601D)
         var records: [GoldenRecord] = []
@@ -15,7 +17,8 @@ public enum TrafficFiles {
                 records.append(
                     GoldenRecord(
                         id: "g-\(q)-\(i)", queryID: "gq-\(q)", item: candidate.item, features: candidate.features,
-                        label: labels.bernoulli(candidate.clickProbability) ? 1 : 0, relevance: Double(candidate.relevance)))
+                        label: labels.bernoulli(candidate.clickProbability) ? 1 : 0,
+                        relevance: Double(candidate.relevance)))
             }
         }
         return records
@@ -30,7 +33,8 @@ public enum TrafficFiles {
     ///
     /// `label` is a click sampled from the true click model; `score` is what `scoredBy` answers (version "1" by default).
     public static func referenceCSV(
-        seed: UInt64, rows: Int, shift: TrafficShift? = nil, scoredBy version: RefModelVersion? = RefModelCatalog.version("1")
+        seed: UInt64, rows: Int, shift: TrafficShift? = nil,
+        scoredBy version: RefModelVersion? = RefModelCatalog.version("1")
     ) -> String {
         let schema = FeatureSchema.ranker
         var generator = TrafficGenerator(seed: seed)
@@ -62,7 +66,9 @@ public enum TrafficFiles {
             if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
             return "\(number)"
         case .string(let text)?:
-            if text.contains(",") || text.contains("\"") { return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            if text.contains(",") || text.contains("\"") {
+                return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
             return text
         case nil:
             return ""

@@ -90,7 +90,8 @@ public struct TrafficGenerator: Sendable {
             let similarity = (min(1, max(0, rng.normal(mean: relevant ? 0.7 : 0.3, sd: 0.15))) * 1000).rounded() / 1000
             let itemNumber = rng.integer(in: 0...4999)
             let categoryName = FeatureSchema.categories[category]
-            let item = "\(categoryName)-\(String(repeating: "0", count: 4 - min(4, String(itemNumber).count)))\(itemNumber)"
+            let item =
+                "\(categoryName)-\(String(repeating: "0", count: 4 - min(4, String(itemNumber).count)))\(itemNumber)"
             let features: [String: FeatureValue] = [
                 "price": .number(price), "discount": .number(discount), "category": .string(categoryName),
                 "popularity": .number(popularity), "text_similarity": .number(similarity),

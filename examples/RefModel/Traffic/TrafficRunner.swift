@@ -56,7 +56,8 @@ public struct TrafficProgress: Sendable, Equatable, CustomStringConvertible {
     /// One progress line.
     public var description: String {
         var line = String(
-            format: "%.1fs queries=%d (shifted %d) infer_errors=%d predictions=%d labels=%d delivery_errors=%d latency=%.2fms",
+            format:
+                "%.1fs queries=%d (shifted %d) infer_errors=%d predictions=%d labels=%d delivery_errors=%d latency=%.2fms",
             elapsedSeconds, queries, shiftedQueries, inferErrors, predictions, labels, deliveryErrors, meanLatencyMs)
         if let lastError { line += " last_error=\(lastError)" }
         return line
@@ -126,6 +127,13 @@ public struct TrafficRunner<C: Clock>: Sendable where C.Duration == Duration {
             let now = clock.now
             let due = pendingLabels.filter { all || $0.due <= now }
             pendingLabels.removeAll { all || $0.due <= now }
+            guard !due.isEmpty else { return }
+            // A label never goes out before the prediction it belongs to.
+            if !pendingPredictions.isEmpty {
+                await deliver(predictions: pendingPredictions)
+                pendingPredictions.removeAll()
+                lastFlush = now
+            }
             await deliver(labels: due.flatMap(\.labels))
         }
 
@@ -140,7 +148,8 @@ public struct TrafficRunner<C: Clock>: Sendable where C.Duration == Duration {
                 }
             }
             let since = elapsed()
-            let shifted = options.shift != nil
+            let shifted =
+                options.shift != nil
                 && options.shiftTrigger.isActive(requestIndex: index, elapsedSeconds: since.seconds)
             let query = generator.nextQuery(shift: shifted ? options.shift : nil)
             index += 1
@@ -155,7 +164,8 @@ public struct TrafficRunner<C: Clock>: Sendable where C.Duration == Duration {
                     latencyMs: answer.latencyMs, granularity: options.granularity)
                 let sampled = outcomes.outcomes(for: query, scores: answer.scores)
                 let labelAt = RFC3339.format(Date().addingTimeInterval(options.labelDelay.seconds))
-                let labels = TrafficEvents.labels(for: query, outcomes: sampled, at: labelAt, granularity: options.granularity)
+                let labels = TrafficEvents.labels(
+                    for: query, outcomes: sampled, at: labelAt, granularity: options.granularity)
                 if !labels.isEmpty { pendingLabels.append((clock.now.advanced(by: options.labelDelay), labels)) }
             } catch is CancellationError {
                 break
@@ -178,6 +188,7 @@ public struct TrafficRunner<C: Clock>: Sendable where C.Duration == Duration {
             }
         }
         await deliver(predictions: pendingPredictions)
+        pendingPredictions.removeAll()
         // Labels arrive late on purpose: wait for the last ones (unless cancelled), then deliver the rest.
         if let lastDue = pendingLabels.last?.due, !Task.isCancelled {
             try? await clock.sleep(until: lastDue, tolerance: nil)

@@ -48,7 +48,10 @@ public struct OIPScorer: TrafficScorer {
     private let transport: any HTTPTransport
 
     /// Creates a scorer.
-    public init(transport: any HTTPTransport, baseURL: String, model: String, version: String? = nil, timeout: Duration = .seconds(10)) {
+    public init(
+        transport: any HTTPTransport, baseURL: String, model: String, version: String? = nil,
+        timeout: Duration = .seconds(10)
+    ) {
         self.transport = transport
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.model = model
@@ -58,7 +61,8 @@ public struct OIPScorer: TrafficScorer {
 
     /// The inference URL.
     public var inferURL: String {
-        let path = version.map { "/v2/models/\(APIPath.escape(model))/versions/\(APIPath.escape($0))/infer" }
+        let path =
+            version.map { "/v2/models/\(APIPath.escape(model))/versions/\(APIPath.escape($0))/infer" }
             ?? "/v2/models/\(APIPath.escape(model))/infer"
         return baseURL + path
     }
@@ -90,7 +94,8 @@ public struct OIPScorer: TrafficScorer {
         guard let output = decoded.outputs.first(where: { $0.name == "score" }) ?? decoded.outputs.first,
             output.data.count == query.candidates.count
         else {
-            throw OIPScorerError("the inference response from \(inferURL) has no score output with \(query.candidates.count) values")
+            throw OIPScorerError(
+                "the inference response from \(inferURL) has no score output with \(query.candidates.count) values")
         }
         return ScoredQuery(scores: output.data, version: decoded.modelVersion, latencyMs: latency)
     }

@@ -41,7 +41,8 @@ public struct AgentSink: TrafficSink {
     /// Posts a JSON array of label events.
     public func deliver(labels: [LabelEvent]) async throws {
         guard !labels.isEmpty else { return }
-        _ = try await transport.sendExpectingSuccess(TransportRequest.json(.post, baseURL + Self.labelsPath, labels, timeout: timeout))
+        _ = try await transport.sendExpectingSuccess(
+            TransportRequest.json(.post, baseURL + Self.labelsPath, labels, timeout: timeout))
     }
 
     /// Nothing to flush.
@@ -78,8 +79,12 @@ public final class JSONLinesSink: TrafficSink {
 
     /// Closes the files.
     public func finish() async throws {
-        try events.withLock { try $0?.close(); $0 = nil }
-        try labels.withLock { try $0?.close(); $0 = nil }
+        try events.withLock {
+            try $0?.close(); $0 = nil
+        }
+        try labels.withLock {
+            try $0?.close(); $0 = nil
+        }
     }
 
     private func write(_ values: [some Encodable], to handle: borrowing Mutex<FileHandle?>) throws {

@@ -27,9 +27,13 @@ enum JSONResponse {
     }
 
     /// Decodes a JSON body; an empty body decodes as `empty` when given.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int, empty: T? = nil) async throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int, empty: T? = nil) async throws
+        -> T
+    {
         let buffer = try await request.body.collect(upTo: limit)
-        if buffer.readableBytes == 0 || buffer.readableBytesView.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }) {
+        if buffer.readableBytes == 0
+            || buffer.readableBytesView.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 })
+        {
             if let empty { return empty }
             throw OIPError(.badRequest, "the request body is empty; expected a JSON object")
         }
@@ -38,29 +42,40 @@ enum JSONResponse {
         } catch let DecodingError.keyNotFound(key, context) {
             throw OIPError(.badRequest, "missing field \"\(pathText(context.codingPath + [key]))\"")
         } catch let DecodingError.typeMismatch(_, context) {
-            throw OIPError(.badRequest, "field \"\(pathText(context.codingPath))\" has the wrong type: \(context.debugDescription)")
+            throw OIPError(
+                .badRequest, "field \"\(pathText(context.codingPath))\" has the wrong type: \(context.debugDescription)"
+            )
         } catch let DecodingError.valueNotFound(_, context) {
             throw OIPError(.badRequest, "field \"\(pathText(context.codingPath))\" must not be null")
         } catch let DecodingError.dataCorrupted(context) {
             let path = pathText(context.codingPath)
-            throw OIPError(.badRequest, path.isEmpty ? "the body is not valid JSON" : "field \"\(path)\" is invalid: \(context.debugDescription)")
+            throw OIPError(
+                .badRequest,
+                path.isEmpty
+                    ? "the body is not valid JSON" : "field \"\(path)\" is invalid: \(context.debugDescription)")
         }
     }
 
     private static func pathText(_ path: [any CodingKey]) -> String {
-        path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(
+            in: CharacterSet(charactersIn: "."))
     }
 }
 
 /// Turns every error into the OIP error body `{"error": "..."}` (Hummingbird's own 404s included).
 struct OIPErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch let error as OIPError {
             return JSONResponse.error(error)
         } catch let error as HTTPError {
-            let message = error.body ?? (error.status == .notFound ? "no such endpoint: \(request.method) \(request.uri.path)" : "\(error.status)")
+            let message =
+                error.body
+                ?? (error.status == .notFound
+                    ? "no such endpoint: \(request.method) \(request.uri.path)" : "\(error.status)")
             return JSONResponse.error(OIPError(error.status, message))
         } catch is CancellationError {
             throw CancellationError()
@@ -74,7 +89,9 @@ struct OIPErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 struct CrashMiddleware<Context: RequestContext>: RouterMiddleware {
     let state: RefServerState
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         if !request.uri.path.hasPrefix("/admin") { state.crashIfArmed() }
         return try await next(request, context)
     }

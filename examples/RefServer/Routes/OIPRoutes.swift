@@ -17,7 +17,9 @@ struct OIPRoutes<Context: RequestContext> {
         }
         router.get("/v2") { _, _ in
             JSONResponse.make(
-                OIPServerMetadata(name: configuration.serverName, version: configuration.serverVersion, extensions: ["model_repository"]))
+                OIPServerMetadata(
+                    name: configuration.serverName, version: configuration.serverVersion,
+                    extensions: ["model_repository"]))
         }
         router.get("/v2/models/{name}") { _, context in try metadata(context, version: nil) }
         router.get("/v2/models/{name}/versions/{version}") { _, context in
@@ -66,7 +68,8 @@ struct OIPRoutes<Context: RequestContext> {
     }
 
     private func repositoryVersion(_ request: Request) async throws -> String? {
-        let body = try await JSONResponse.decode(OIPRepositoryRequest.self, from: request, limit: 64 << 10, empty: OIPRepositoryRequest())
+        let body = try await JSONResponse.decode(
+            OIPRepositoryRequest.self, from: request, limit: 64 << 10, empty: OIPRepositoryRequest())
         return body.parameters?["version"]?.text
     }
 
@@ -77,7 +80,8 @@ struct OIPRoutes<Context: RequestContext> {
         let body: OIPInferenceRequest
         let rows: (count: Int, values: [Float])
         do {
-            body = try await JSONResponse.decode(OIPInferenceRequest.self, from: request, limit: configuration.maxBodyBytes)
+            body = try await JSONResponse.decode(
+                OIPInferenceRequest.self, from: request, limit: configuration.maxBodyBytes)
             rows = try FeatureTensor.rows(of: body, schema: served.model.schema, maxBatch: configuration.maxBatch)
         } catch {
             state.count { $0.inferBadRequests += 1 }
@@ -94,7 +98,10 @@ struct OIPRoutes<Context: RequestContext> {
         return JSONResponse.make(
             OIPInferenceResponse(
                 modelName: name, modelVersion: served.id, id: body.id ?? state.nextResponseID(),
-                outputs: [OIPResponseOutput(name: FeatureTensor.outputName, datatype: "FP32", shape: [rows.count, 1], data: scores)]))
+                outputs: [
+                    OIPResponseOutput(
+                        name: FeatureTensor.outputName, datatype: "FP32", shape: [rows.count, 1], data: scores)
+                ]))
     }
 
     /// Waits while the hang knob is on; ends early when the client goes away or the server shuts down.

@@ -44,11 +44,21 @@ public struct FaultSettings: Codable, Sendable, Equatable {
 
     /// Throws a message naming the first knob out of range.
     public func validate() throws(FaultSettingsError) {
-        if !latencyMs.isFinite || latencyMs < 0 { throw FaultSettingsError("latency_ms must be a finite number ≥ 0, got \(latencyMs)") }
-        if !jitterMs.isFinite || jitterMs < 0 { throw FaultSettingsError("jitter_ms must be a finite number ≥ 0, got \(jitterMs)") }
-        if !(0...1).contains(errorRate) { throw FaultSettingsError("error_rate must be between 0 and 1, got \(errorRate)") }
-        if !skewAdd.isFinite || !skewMultiply.isFinite { throw FaultSettingsError("skew_add and skew_multiply must be finite numbers") }
-        if crashExitCode == 0 { throw FaultSettingsError("crash_exit_code must not be 0 (a crash exits with a non-zero code)") }
+        if !latencyMs.isFinite || latencyMs < 0 {
+            throw FaultSettingsError("latency_ms must be a finite number ≥ 0, got \(latencyMs)")
+        }
+        if !jitterMs.isFinite || jitterMs < 0 {
+            throw FaultSettingsError("jitter_ms must be a finite number ≥ 0, got \(jitterMs)")
+        }
+        if !(0...1).contains(errorRate) {
+            throw FaultSettingsError("error_rate must be between 0 and 1, got \(errorRate)")
+        }
+        if !skewAdd.isFinite || !skewMultiply.isFinite {
+            throw FaultSettingsError("skew_add and skew_multiply must be finite numbers")
+        }
+        if crashExitCode == 0 {
+            throw FaultSettingsError("crash_exit_code must not be 0 (a crash exits with a non-zero code)")
+        }
     }
 
     /// Applies the fields present in `patch`, leaving the others as they are.
@@ -93,8 +103,10 @@ public struct FaultPatch: Codable, Sendable, Equatable {
 
     /// Creates a patch.
     public init(
-        reset: Bool? = nil, latencyMs: Double? = nil, jitterMs: Double? = nil, errorRate: Double? = nil, hang: Bool? = nil,
-        crash: FaultSettings.Crash? = nil, crashExitCode: Int32? = nil, skewAdd: Double? = nil, skewMultiply: Double? = nil,
+        reset: Bool? = nil, latencyMs: Double? = nil, jitterMs: Double? = nil, errorRate: Double? = nil,
+        hang: Bool? = nil,
+        crash: FaultSettings.Crash? = nil, crashExitCode: Int32? = nil, skewAdd: Double? = nil,
+        skewMultiply: Double? = nil,
         notReady: Bool? = nil, seed: UInt64? = nil
     ) {
         self.reset = reset

@@ -24,22 +24,30 @@ public final class RefServerState: Sendable {
     }
 
     /// Creates the state; every configured version starts loaded. `exitHandler` is called by the crash knob.
-    public init(configuration: RefServerConfiguration, exitHandler: @escaping @Sendable (Int32) -> Void) throws(OIPError) {
+    public init(configuration: RefServerConfiguration, exitHandler: @escaping @Sendable (Int32) -> Void)
+        throws(OIPError)
+    {
         var table: [String: RefModelVersion] = [:]
         for id in configuration.versions {
             guard let version = RefModelCatalog.version(id) else {
                 throw OIPError(
-                    .badRequest, "unknown model version \"\(id)\"; available: \(RefModelCatalog.versionIDs.joined(separator: ", "))")
+                    .badRequest,
+                    "unknown model version \"\(id)\"; available: \(RefModelCatalog.versionIDs.joined(separator: ", "))")
             }
             table[id] = version
         }
-        guard !configuration.versions.isEmpty else { throw OIPError(.badRequest, "at least one version must be served") }
+        guard !configuration.versions.isEmpty else {
+            throw OIPError(.badRequest, "at least one version must be served")
+        }
         guard table[configuration.defaultVersion] != nil else {
             throw OIPError(
                 .badRequest,
-                "default version \"\(configuration.defaultVersion)\" is not among the served versions \(configuration.versions.joined(separator: ","))")
+                "default version \"\(configuration.defaultVersion)\" is not among the served versions \(configuration.versions.joined(separator: ","))"
+            )
         }
-        do throws(FaultSettingsError) { try configuration.faults.validate() } catch { throw OIPError(.badRequest, error.message) }
+        do throws(FaultSettingsError) { try configuration.faults.validate() } catch {
+            throw OIPError(.badRequest, error.message)
+        }
         self.modelName = configuration.modelName
         self.versionIDs = configuration.versions
         self.versions = table
@@ -152,7 +160,8 @@ public final class RefServerState: Sendable {
         if requireLoaded, !loaded {
             let which = version == nil ? "default version \"\(id)\"" : "version \"\(id)\""
             throw .badRequest(
-                "model \"\(model)\" \(which) is not loaded; POST /v2/repository/models/\(model)/load with {\"parameters\":{\"version\":\"\(id)\"}}")
+                "model \"\(model)\" \(which) is not loaded; POST /v2/repository/models/\(model)/load with {\"parameters\":{\"version\":\"\(id)\"}}"
+            )
         }
         return served
     }
