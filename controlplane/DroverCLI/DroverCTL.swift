@@ -7,7 +7,9 @@ public struct DroverCTL: AsyncParsableCommand {
         commandName: "droverctl",
         abstract: "Drover's command-line tool: offline drift reports and control-plane operations.",
         subcommands: [
-            DriftCommand.self
+            DriftCommand.self,
+            VersionsCommand.self, FleetCommand.self, AgentsCommand.self, AlertsCommand.self, TokensCommand.self,
+            DesiredCommand.self,
         ]
     )
 
