@@ -36,7 +36,7 @@ extension ProcessRetrainCommandRunner where C == ContinuousClock {
 }
 
 /// Runs commands as child processes (Foundation `Process`): no shell, stdin from a temporary file, stdout discarded,
-/// the last 2 KiB of stderr kept, SIGTERM at the timeout and SIGKILL 5 seconds later.
+/// the last 2 KiB of stderr kept, SIGTERM at the timeout and SIGKILL 2 seconds later (a child may inherit an ignored SIGTERM).
 public struct ProcessRetrainCommandRunner<C: Clock>: RetrainCommandRunner where C.Duration == Duration {
     private let clock: C
 
@@ -97,7 +97,7 @@ public struct ProcessRetrainCommandRunner<C: Clock>: RetrainCommandRunner where 
                     _ = kill(pid, SIGTERM)
                     group.addTask {
                         // Escalate if SIGTERM is ignored.
-                        if (try? await clock.sleep(for: .seconds(5))) != nil { _ = kill(pid, SIGKILL) }
+                        if (try? await clock.sleep(for: .seconds(2))) != nil { _ = kill(pid, SIGKILL) }
                         return .killed
                     }
                 case .killed:
