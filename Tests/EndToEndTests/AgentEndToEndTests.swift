@@ -253,4 +253,77 @@ struct AgentEndToEndTests {
             #expect(a.window.end == b.window.start, "gap between \(a.id) and \(b.id)")
         }
     }
+
+    /// A reference profile for `price` (deciles) and `category` built from the generator's training sample.
+    static func referenceProfile(csv: URL) throws -> ReferenceProfile {
+        let lines = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").dropFirst()
+        let rows = lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let prices = rows.compactMap { Double($0[0]) }.sorted()
+        var edges: [Double] = []
+        for q in 1...9 {
+            let edge = prices[prices.count * q / 10]
+            if edges.last.map({ edge > $0 }) ?? true { edges.append(edge) }
+        }
+        var counts = [Int](repeating: 0, count: edges.count + 1)
+        for price in prices { counts[edges.filter { $0 <= price }.count] += 1 }
+        let categoryNames = ["electronics", "fashion", "home", "beauty", "sports", "toys", "books", "grocery", "garden", "automotive", "health", "pets"]
+        var categoryCounts = [Int](repeating: 0, count: categoryNames.count + 1)
+        for row in rows {
+            let label = row[2]
+            categoryCounts[categoryNames.firstIndex(of: label) ?? Int(label).map { $0 >= 0 && $0 < categoryNames.count ? $0 : categoryNames.count } ?? categoryNames.count] += 1
+        }
+        return ReferenceProfile(
+            model: "ranker", version: "1",
+            features: [
+                FeatureProfile(name: "price", kind: .numeric, n: prices.count, edges: edges, counts: counts),
+                FeatureProfile(name: "category", kind: .categorical, n: rows.count, counts: categoryCounts, categories: categoryNames),
+            ])
+    }
+
+    @Test("drift appears in reports when the traffic shifts")
+    func driftOnShift() async throws {
+        let dir = try TemporaryDirectory(prefix: "agent-e2e")
+        defer { dir.cleanup() }
+        let (refserver, server) = try await startRefServer(dir)
+        let csv = dir.appending("reference.csv")
+        let writer = try ChildProcess(
+            product: "drover-refserver", arguments: ["traffic", "--count", "1", "--write-reference", csv.path, "--reference-rows", "5000"])
+        #expect(try await writer.waitForExit(timeout: .seconds(60)) == .exited(0))
+        // The agent finds the version's profile in its cache, as after an earlier fetch from the control plane.
+        let profiles = dir.appending("state/profiles")
+        try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
+        try Data(DroverJSON.encode(Self.referenceProfile(csv: csv))).write(to: profiles.appendingPathComponent("ranker@1.json"))
+        let (receiver, receiverPort) = try await startReceiver(dir)
+        var agentConfig = config(dir: dir, server: server, receiver: receiverPort, extra: "probes: {interval: 500ms}\nwindow: {duration: 2s}")
+        agentConfig = agentConfig.replacingOccurrences(of: "version: \"2\"\n  backup_version: \"1\"", with: "version: \"1\"")
+        let (agent, agentURL) = try await startAgent(dir, config: agentConfig)
+        defer { _ = (refserver, receiver, agent) }
+
+        func traffic(_ extra: [String]) async throws {
+            let run = try ChildProcess(
+                product: "drover-refserver",
+                arguments: ["traffic", "--server", server, "--agent", agentURL, "--rate", "250", "--duration", "5s", "--label-delay", "1s"] + extra)
+            #expect(try await run.waitForExit(timeout: .seconds(60)) == .exited(0))
+        }
+        func priceVerdicts(_ reports: [Report]) -> [DriftVerdict] {
+            reports.compactMap { $0.drift?.features.first { $0.name == "price" && $0.n >= 200 }?.verdict }
+        }
+
+        try await traffic([])
+        try await Task.sleep(for: .seconds(2.5))
+        let normal = Self.received(dir)
+        let before = priceVerdicts(normal)
+        #expect(!before.isEmpty, "reports with price drift entries during normal traffic: \(normal.map { "\($0.drift?.features.map { "\($0.name) n=\($0.n)" } ?? []) ev=\($0.latencyMs?.count ?? 0) dropped=\($0.dropped)" })")
+        #expect(before.allSatisfy { $0 != .drift }, "normal traffic: \(before)")
+
+        try await traffic(["--shift", "inflation", "--shift-after", "1"])
+        try await Task.sleep(for: .seconds(2.5))
+        let shifted = Self.received(dir).filter { report in !normal.contains { $0.id == report.id } }
+        let after = priceVerdicts(shifted)
+        let psi = { (reports: [Report]) in reports.compactMap { $0.drift?.features.first { $0.name == "price" && $0.n >= 200 }?.psi } }
+        #expect(after.contains { $0 == .drift || $0 == .warn }, "prices × 1.3 must drift: \(after), psi \(psi(shifted)) vs \(psi(normal))")
+        #expect((psi(shifted).max() ?? 0) > 2 * (psi(normal).max() ?? 1))
+        let profile = try #require(shifted.compactMap(\.drift).first)
+        #expect(profile.referenceProfile.hasPrefix("sha256:"))
+    }
 }
