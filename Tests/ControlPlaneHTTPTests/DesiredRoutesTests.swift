@@ -24,12 +24,9 @@ struct DesiredRoutesTests {
                 (response.status, try? decode(DesiredState.self, response))
             }
             try await Eventually.wait(timeout: .seconds(5)) { h.controlPlane.desired.notifier.waiterCount == 1 }
+            // The test client holds one connection, busy with the long-poll: set the state through the core.
             let update = DesiredStateUpdate(selector: ["zone": "eu-1"], model: Fixtures.model, version: Fixtures.version, reason: "roll out")
-            try await client.execute(uri: APIPath.desired, method: .put, headers: auth(op), body: try body(update)) { response throws in
-                #expect(response.status == .ok)
-                struct List: Decodable { var desired: [DesiredState] }
-                #expect(try decode(List.self, response).desired.map(\.generation) == [1])
-            }
+            _ = try await h.controlPlane.desired.set(update, by: try await h.controlPlane.tokens.authenticate(op!))
             let (status, state) = try await polled
             #expect(status == .ok)
             #expect(state?.generation == 1 && state?.version == Fixtures.version && state?.reason == "roll out")
@@ -61,11 +58,18 @@ struct DesiredRoutesTests {
         }
     }
 
-    @Test("setting desired state for an unknown version or an empty selector match is refused with the field named")
+    @Test("an operator sets desired state by selector; an unknown version is refused with the field named")
     func refusals() async throws {
         let h = try await HTTPHarness()
         _ = try await h.enrollAgent()
         try await h.app().test(.router) { client in
+            try await client.execute(uri: APIPath.versions, method: .post, headers: auth(h.tokens[.operator]), body: try body(Fixtures.modelVersion())) { #expect($0.status == .created) }
+            let update = DesiredStateUpdate(selector: ["zone": "eu-1"], model: Fixtures.model, version: Fixtures.version, reason: "roll out")
+            try await client.execute(uri: APIPath.desired, method: .put, headers: auth(h.tokens[.operator]), body: try body(update)) { response throws in
+                #expect(response.status == .ok)
+                struct List: Decodable { var desired: [DesiredState] }
+                #expect(try decode(List.self, response).desired.map(\.generation) == [1])
+            }
             let unknown = DesiredStateUpdate(model: Fixtures.model, version: "404", reason: "x")
             try await client.execute(uri: APIPath.desired, method: .put, headers: auth(h.tokens[.operator]), body: try body(unknown)) { response throws in
                 #expect(response.status == .unprocessableContent)
