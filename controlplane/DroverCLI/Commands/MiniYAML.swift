@@ -21,17 +21,19 @@ enum MiniYAML {
 
     static let numericKeys: Set<String> = ["schema_version", "parameter_count", "bytes", "sparsity", "shape", "n"]
     static let numericMaps: Set<String> = ["offline_metrics", "metrics"]
+    /// Maps whose values are always strings (lineage parameters, labels), whatever their keys.
+    static let stringMaps: Set<String> = ["parameters", "labels"]
 
     /// Converts a YAML document to JSON bytes.
     static func toJSON(_ text: String) throws(ParseError) -> [UInt8] {
         var parser = Parser(text)
         let value = try parser.document()
         var out = ""
-        emit(value, numeric: false, numericMap: false, into: &out)
+        emit(value, numeric: false, numericMap: false, stringMap: false, into: &out)
         return Array(out.utf8)
     }
 
-    static func emit(_ value: Value, numeric: Bool, numericMap: Bool, into out: inout String) {
+    static func emit(_ value: Value, numeric: Bool, numericMap: Bool, stringMap: Bool, into out: inout String) {
         switch value {
         case .null: out += "null"
         case .quoted(let s): out += quote(s)
@@ -49,7 +51,7 @@ enum MiniYAML {
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
-                emit(item, numeric: numeric, numericMap: false, into: &out)
+                emit(item, numeric: numeric, numericMap: false, stringMap: false, into: &out)
             }
             out += "]"
         case .object(let pairs):
@@ -58,7 +60,8 @@ enum MiniYAML {
                 if i > 0 { out += "," }
                 out += quote(key) + ":"
                 emit(
-                    item, numeric: numericMap || numericKeys.contains(key), numericMap: numericMaps.contains(key), into: &out)
+                    item, numeric: !stringMap && (numericMap || numericKeys.contains(key)), numericMap: numericMaps.contains(key),
+                    stringMap: stringMaps.contains(key), into: &out)
             }
             out += "}"
         }
