@@ -38,7 +38,13 @@ struct ReportingIntegrationTests {
             #expect(receiver.counts.count == 5)
             #expect(await spool.depth == 7)
 
-            let again = try await LocalHTTPServer.bind(host: "127.0.0.1", port: port, maxBodyBytes: 1 << 20, handler: handler)
+            // The same port again (the agent's URL does not change); retry while the old socket lets go.
+            var rebound: LocalHTTPServer.Bound?
+            for _ in 0..<50 where rebound == nil {
+                rebound = try? await LocalHTTPServer.bind(host: "127.0.0.1", port: port, maxBodyBytes: 1 << 20, handler: handler)
+                if rebound == nil { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            let again = try #require(rebound)
             serving = Task { try? await again.serve() }
             try await Eventually.wait(timeout: .seconds(10), "all twelve arrive") { receiver.counts.count == 12 }
             try await Eventually.wait(timeout: .seconds(5), "the spool drains") { await spool.depth == 0 }
@@ -55,8 +61,9 @@ struct ReportingIntegrationTests {
         let dir = ScratchDirectory()
         defer { dir.remove() }
         let receiver = ReportReceiver()
-        // A port nothing listens on yet.
-        let port = try await LocalHTTPServer.withServer(handler: { _ in .init(status: 200) }) { $0 }
+        // The receiver is bound first (and keeps its port); the first agent never runs a reporter.
+        let bound = try await LocalHTTPServer.bind(host: "127.0.0.1", port: 0, maxBodyBytes: 1 << 20) { receiver.handle($0) }
+        let port = bound.port
         let text = """
             agent: {id: a1, state_dir: \(dir.path)}
             server: {model: m, version: "2"}
@@ -73,12 +80,12 @@ struct ReportingIntegrationTests {
         }
         let second = try AgentAssembly(config: config, http: TestHTTP.client, clock: ContinuousClock(), logger: quietLogger())
         #expect(await second.spool.depth == 3)
-        try await LocalHTTPServer.withServer(port: port, handler: { receiver.handle($0) }) { _ in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await reporter(second.spool, port: port).run() }
-                try await Eventually.wait(timeout: .seconds(10), "the old reports arrive") { receiver.counts.count == 3 }
-                group.cancelAll()
-            }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try? await bound.serve() }
+            group.addTask { try await reporter(second.spool, port: port).run() }
+            try await Eventually.wait(timeout: .seconds(10), "the old reports arrive") { receiver.counts.count == 3 }
+            group.cancelAll()
+            await bound.close()
         }
         #expect(receiver.ids == written)
     }
