@@ -55,7 +55,7 @@ struct FaultKnobTests {
             let elapsed = clock.now - start
             #expect(response.status == .ok)
             #expect(elapsed >= .milliseconds(300))
-            #expect(elapsed < .seconds(5))
+            #expect(elapsed < .seconds(60), "the latency knob delays, it does not hang")
             _ = try await client.execute(uri: "/admin/faults", method: .post, body: try body(["latency_ms": 0]))
             let fastStart = clock.now
             _ = try await client.execute(
