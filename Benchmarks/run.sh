@@ -88,3 +88,9 @@ print(f"{'droverctl drift --format json':34} {best:9.3f} s wall, {best_cpu:.3f} 
       f"load {load:.1f})   aim < 0.35 s (Evidently 0.7: ~3.6 s)")
 print(f"  drifted columns: {', '.join(doc['drifted_columns']) or 'none'}")
 PY
+
+# == Report-ingest load (drover-bench load; see Benchmarks/load/README.md)
+echo
+echo "== report ingest: 5,000 enrolled agents, one realistic report each every 10 s (aim >= 5,000 reports/s at p99 < 50 ms)"
+bash Benchmarks/load/run.sh "${LOAD_AGENTS:-5000}" "${LOAD_INTERVAL:-10}" "${LOAD_DURATION:-30}"
+echo "(raise the offered rate with LOAD_INTERVAL=1 to look for the ceiling)"
