@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -74,13 +77,30 @@ final class TestHTTPServer: Sendable {
     }
 
     /// A loopback port with nothing listening on it (bound, then closed).
+    /// A loopback port that refuses connections: a socket bound but never listening holds it, so no other
+    /// test can take the port in between (a freed port was reused by parallel tests on loaded machines).
     static func closedPort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port ?? 1
-        try await channel.close()
-        return port
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw ServerError(message: "socket() failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                bind(fd, sa, length) == 0 && getsockname(fd, sa, &length) == 0
+            }
+        }
+        guard bound else {
+            close(fd)
+            throw ServerError(message: "bind() failed")
+        }
+        heldSockets.withLock { $0.append(fd) }  // kept open (not listening) until the test process exits
+        return Int(UInt16(bigEndian: address.sin_port))
     }
+
+    private static let heldSockets = Mutex<[Int32]>([])
 
     struct ServerError: Error { let message: String }
 }
