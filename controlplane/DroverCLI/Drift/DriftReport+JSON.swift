@@ -1,3 +1,4 @@
+import DroverAPI
 import DroverStats
 
 extension DriftReport {
@@ -7,7 +8,7 @@ extension DriftReport {
         var out = "{\"schema_version\":1,\"columns\":["
         for (i, c) in columns.enumerated() {
             if i > 0 { out += "," }
-            out += "{\"name\":\(Self.jsonString(c.name)),\"kind\":\"\(c.kind.rawValue)\""
+            out += "{\"name\":\(JSONString.quoted(c.name)),\"kind\":\"\(c.kind.rawValue)\""
             out += ",\"n_reference\":\(c.nReference),\"n_current\":\(c.nCurrent)"
             out += ",\"psi\":\(Self.jsonNumber(c.psi)),\"js_distance\":\(Self.jsonNumber(c.jsDistance))"
             if let w = c.wasserstein { out += ",\"wasserstein\":\(Self.jsonNumber(w))" }
@@ -22,33 +23,12 @@ extension DriftReport {
             out += ",\"drift\":\(c.drift)}"
         }
         out += "],\"drifted_columns\":["
-        out += driftedColumns.map(Self.jsonString).joined(separator: ",")
+        out += driftedColumns.map(JSONString.quoted).joined(separator: ",")
         out += "]}"
         return out
     }
 
     static func jsonNumber(_ x: Double) -> String {
         x.isFinite ? "\(x)" : "null"
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }
