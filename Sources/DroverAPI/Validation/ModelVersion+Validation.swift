@@ -8,8 +8,7 @@ extension ModelVersion: NestedValidatable {
         try artifact.validate(at: Check.path(path, "artifact"))
         for (key, list) in [("inputs", inputs), ("outputs", outputs)] {
             let listPath = Check.path(path, key)
-            try Check.count(list.count, atMost: ValidationLimits.maxTensors, listPath)
-            for (index, tensor) in list.enumerated() { try tensor.validate(at: Check.path(listPath, index)) }
+            try Check.elements(list, atMost: ValidationLimits.maxTensors, listPath)
             try Check.unique(list.map(\.name), listPath)
         }
         try footprint?.validate(at: Check.path(path, "footprint"))

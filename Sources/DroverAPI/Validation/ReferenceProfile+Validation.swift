@@ -4,19 +4,7 @@ extension ReferenceProfile: NestedValidatable {
         try Check.schemaVersion(schemaVersion, Check.path(path, "schema_version"))
         try Check.pathSegment(model, Check.path(path, "model"))
         try Check.pathSegment(version, Check.path(path, "version"))
-        for (key, list) in [("features", features), ("outputs", outputs)] {
-            let listPath = Check.path(path, key)
-            try Check.count(list.count, atMost: ValidationLimits.maxFeatures, listPath)
-            for (index, feature) in list.enumerated() {
-                try feature.validate(at: Check.path(listPath, index))
-            }
-            var seen = Set<String>()
-            for (index, feature) in list.enumerated() where !seen.insert(feature.name).inserted {
-                throw ValidationError(
-                    field: Check.path(Check.path(listPath, index), "name"),
-                    message: "duplicate feature name \"\(feature.name)\"; each feature appears once")
-            }
-        }
+        try Check.featureLists(features: features, outputs: outputs, path, name: \.name)
     }
 }
 
@@ -33,18 +21,12 @@ extension FeatureProfile: NestedValidatable {
             guard let edges else {
                 throw ValidationError(field: edgesPath, message: "a numeric feature needs interior bin edges")
             }
-            try Check.count(edges.count, atMost: ValidationLimits.maxBins - 1, edgesPath)
-            try Check.strictlyIncreasing(edges, edgesPath)
+            try Check.edges(edges, atMost: ValidationLimits.maxBins - 1, edgesPath)
             guard let counts else {
                 throw ValidationError(field: countsPath, message: "a numeric feature needs reference counts per bin")
             }
-            if counts.count != edges.count + 1 {
-                throw ValidationError(
-                    field: countsPath,
-                    message: "must have edges.count + 1 = \(edges.count + 1) entries (one per bin), got \(counts.count)"
-                )
-            }
-            try Check.nonNegativeCounts(counts, countsPath)
+            try Check.binCounts(
+                counts, boundaries: edges.count, boundaryField: "edges", note: "one per bin", countsPath)
         case .categorical:
             let categoriesPath = Check.path(path, "categories")
             guard let categories else {
@@ -65,14 +47,9 @@ extension FeatureProfile: NestedValidatable {
                 throw ValidationError(
                     field: countsPath, message: "a categorical feature needs reference counts per category")
             }
-            if counts.count != categories.count + 1 {
-                throw ValidationError(
-                    field: countsPath,
-                    message:
-                        "must have categories.count + 1 = \(categories.count + 1) entries (\"__other__\" last), got \(counts.count)"
-                )
-            }
-            try Check.nonNegativeCounts(counts, countsPath)
+            try Check.binCounts(
+                counts, boundaries: categories.count, boundaryField: "categories", note: "\"__other__\" last",
+                countsPath)
         case .embedding:
             let centroidPath = Check.path(path, "centroid")
             guard let centroid, !centroid.isEmpty else {

@@ -21,11 +21,7 @@ extension Report: NestedValidatable {
         try online?.validate(at: Check.path(path, "online"))
         try drift?.validate(at: Check.path(path, "drift"))
         try dropped.validate(at: Check.path(path, "dropped"))
-        let eventsPath = Check.path(path, "events")
-        try Check.count(events.count, atMost: ValidationLimits.maxEvents, eventsPath)
-        for (index, event) in events.enumerated() {
-            try event.validate(at: Check.path(eventsPath, index))
-        }
+        try Check.elements(events, atMost: ValidationLimits.maxEvents, Check.path(path, "events"))
     }
 }
 
@@ -66,16 +62,10 @@ extension Histogram: NestedValidatable {
     public func validate(at path: String) throws(ValidationError) {
         let boundsPath = Check.path(path, "bounds")
         let countsPath = Check.path(path, "counts")
-        try Check.count(bounds.count, atMost: ValidationLimits.maxHistogramBuckets, boundsPath)
-        try Check.strictlyIncreasing(bounds, boundsPath)
-        if counts.count != bounds.count + 1 {
-            throw ValidationError(
-                field: countsPath,
-                message:
-                    "must have bounds.count + 1 = \(bounds.count + 1) entries (the last bucket is above the last bound), got \(counts.count)"
-            )
-        }
-        try Check.nonNegativeCounts(counts, countsPath)
+        try Check.edges(bounds, atMost: ValidationLimits.maxHistogramBuckets, boundsPath)
+        try Check.binCounts(
+            counts, boundaries: bounds.count, boundaryField: "bounds", note: "the last bucket is above the last bound",
+            countsPath)
     }
 }
 
@@ -140,19 +130,7 @@ extension DriftBlock: NestedValidatable {
     public func validate(at path: String) throws(ValidationError) {
         // An opaque id (normally `sha256:<hex>` of the profile): the control plane only compares it when merging.
         try Check.id(referenceProfile, Check.path(path, "reference_profile"))
-        for (key, list) in [("features", features), ("outputs", outputs)] {
-            let listPath = Check.path(path, key)
-            try Check.count(list.count, atMost: ValidationLimits.maxFeatures, listPath)
-            for (index, feature) in list.enumerated() {
-                try feature.validate(at: Check.path(listPath, index))
-            }
-            var seen = Set<String>()
-            for (index, feature) in list.enumerated() where !seen.insert(feature.name).inserted {
-                throw ValidationError(
-                    field: Check.path(Check.path(listPath, index), "name"),
-                    message: "duplicate feature name \"\(feature.name)\"; each feature appears once")
-            }
-        }
+        try Check.featureLists(features: features, outputs: outputs, path, name: \.name)
     }
 }
 
@@ -223,15 +201,9 @@ extension ReportBatch: NestedValidatable {
     public func validate(at path: String) throws(ValidationError) {
         let reportsPath = Check.path(path, "reports")
         if reports.isEmpty { throw ValidationError(field: reportsPath, message: "must contain at least one report") }
-        try Check.count(reports.count, atMost: ValidationLimits.maxBatchReports, reportsPath)
-        for (index, report) in reports.enumerated() {
-            try report.validate(at: Check.path(reportsPath, index))
-        }
-        var seen = Set<String>()
-        for (index, report) in reports.enumerated() where !seen.insert(report.id).inserted {
-            throw ValidationError(
-                field: Check.path(Check.path(reportsPath, index), "id"),
-                message: "duplicate report id \"\(report.id)\" in one batch")
+        try Check.elements(reports, atMost: ValidationLimits.maxBatchReports, reportsPath)
+        try Check.uniqueKeys(reports, reportsPath, keyField: "id", key: \.id) {
+            "duplicate report id \"\($0)\" in one batch"
         }
     }
 }

@@ -13,13 +13,9 @@ extension RolloutPlan: NestedValidatable {
         }
         let stagesPath = Check.path(path, "stages")
         if stages.isEmpty { throw ValidationError(field: stagesPath, message: "a plan needs at least one stage") }
-        try Check.count(stages.count, atMost: ValidationLimits.maxStages, stagesPath)
-        for (index, stage) in stages.enumerated() { try stage.validate(at: Check.path(stagesPath, index)) }
-        var seen = Set<String>()
-        for (index, stage) in stages.enumerated() where !seen.insert(stage.name).inserted {
-            throw ValidationError(
-                field: Check.path(Check.path(stagesPath, index), "name"),
-                message: "duplicate stage name \"\(stage.name)\"; stage names must be unique")
+        try Check.elements(stages, atMost: ValidationLimits.maxStages, stagesPath)
+        try Check.uniqueKeys(stages, stagesPath, keyField: "name", key: \.name) {
+            "duplicate stage name \"\($0)\"; stage names must be unique"
         }
     }
 }
@@ -41,9 +37,7 @@ extension RolloutStage: NestedValidatable {
                 field: bakePath,
                 message: "must be at most \(ValidationLimits.maxBakeSeconds) (30 days), got \(bakeSeconds)")
         }
-        let gatesPath = Check.path(path, "gates")
-        try Check.count(gates.count, atMost: ValidationLimits.maxGates, gatesPath)
-        for (index, gate) in gates.enumerated() { try gate.validate(at: Check.path(gatesPath, index)) }
+        try Check.elements(gates, atMost: ValidationLimits.maxGates, Check.path(path, "gates"))
     }
 }
 
