@@ -143,36 +143,8 @@ public enum DriftStatistics {
     public static func kolmogorovSmirnov(
         sortedReference a: UnsafeBufferPointer<Double>, sortedCurrent b: UnsafeBufferPointer<Double>
     ) -> KolmogorovSmirnovResult {
-        let n = a.count
-        let m = b.count
-        precondition(n > 0 && m > 0, "KS needs two non-empty samples")
-        // Walk the merged order; after the last copy of each distinct value compare the ECDFs exactly in
-        // integers (|i·m − j·n|), and convert the best pair (i, j) the way SciPy does: i/n − j/m.
-        var i = 0
-        var j = 0
-        var x = a[0]
-        var y = b[0]
-        var best = 0
-        var bestI = 0
-        var bestJ = 0
-        for _ in 0..<(n + m) {
-            let takeA = x <= y
-            let v = takeA ? x : y
-            i &+= takeA ? 1 : 0
-            j &+= takeA ? 0 : 1
-            let nextA = a[Swift.min(i, n - 1)]
-            let nextB = b[Swift.min(j, m - 1)]
-            x = i < n ? nextA : .infinity
-            y = j < m ? nextB : .infinity
-            let diff = Swift.abs(i &* m &- j &* n)
-            let better = diff > best && Swift.min(x, y) != v
-            best = better ? diff : best
-            bestI = better ? i : bestI
-            bestJ = better ? j : bestJ
-        }
-        let d = Swift.abs(Double(bestI) / Double(n) - Double(bestJ) / Double(m))
-        let en = Double(n * m) / Double(n + m)
-        return KolmogorovSmirnovResult(statistic: d, pValue: SpecialFunctions.kolmogorovSurvival(en.squareRoot() * d))
+        precondition(!a.isEmpty && !b.isEmpty, "KS needs two non-empty samples")
+        return ksMerge(a, b)
     }
 
     /// Wasserstein-1 distance between the empirical distributions (SciPy `wasserstein_distance(r, c)`).
@@ -188,29 +160,8 @@ public enum DriftStatistics {
     public static func wasserstein(
         sortedReference a: UnsafeBufferPointer<Double>, sortedCurrent b: UnsafeBufferPointer<Double>
     ) -> Double {
-        let n = a.count
-        let m = b.count
-        precondition(n > 0 && m > 0, "Wasserstein needs two non-empty samples")
-        let invN = 1 / Double(n)
-        let invM = 1 / Double(m)
-        var i = 0
-        var j = 0
-        var x = a[0]
-        var y = b[0]
-        var total = 0.0
-        // n + m − 1 steps: after the last one both ECDFs are 1 and nothing more is added.
-        for _ in 0..<(n + m - 1) {
-            let takeA = x <= y
-            let v = takeA ? x : y
-            i &+= takeA ? 1 : 0
-            j &+= takeA ? 0 : 1
-            let nextA = a[Swift.min(i, n - 1)]
-            let nextB = b[Swift.min(j, m - 1)]
-            x = i < n ? nextA : .infinity
-            y = j < m ? nextB : .infinity
-            total += Swift.abs(Double(i) * invN - Double(j) * invM) * (Swift.min(x, y) - v)
-        }
-        return total
+        precondition(!a.isEmpty && !b.isEmpty, "Wasserstein needs two non-empty samples")
+        return wassersteinMerge(a, b)
     }
 
     /// Everything about one numeric feature from raw samples: quantile bins from the reference, PSI, JS, KS, W1.
@@ -250,6 +201,23 @@ public enum DriftStatistics {
     /// KS over sorted order-preserving keys (integer compares, no decoding).
     static func ksOnKeys(_ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>) -> KolmogorovSmirnovResult
     {
+        ksMerge(a, b)
+    }
+
+    /// Wasserstein-1 over sorted order-preserving keys, decoding values on the fly.
+    static func wassersteinOnKeys(_ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>) -> Double {
+        wassersteinMerge(a, b)
+    }
+
+    /// KS over two sorted non-empty samples (values or keys): one branch-free merge pass.
+    ///
+    /// Walks the merged order; after the last copy of each distinct value it compares the ECDFs exactly in integers
+    /// (|i·m − j·n|), and converts the best pair (i, j) the way SciPy does: i/n − j/m. Specialised per element type
+    /// by the optimiser (both callers are in this module), so the generic form costs nothing on the hot path.
+    @inline(__always)
+    static func ksMerge<T: MergeElement>(_ a: UnsafeBufferPointer<T>, _ b: UnsafeBufferPointer<T>)
+        -> KolmogorovSmirnovResult
+    {
         let n = a.count
         let m = b.count
         var i = 0
@@ -266,8 +234,8 @@ public enum DriftStatistics {
             j &+= takeA ? 0 : 1
             let nextA = a[Swift.min(i, n - 1)]
             let nextB = b[Swift.min(j, m - 1)]
-            x = i < n ? nextA : .max
-            y = j < m ? nextB : .max
+            x = i < n ? nextA : T.exhausted
+            y = j < m ? nextB : T.exhausted
             let diff = Swift.abs(i &* m &- j &* n)
             let better = diff > best && Swift.min(x, y) != v
             best = better ? diff : best
@@ -279,8 +247,9 @@ public enum DriftStatistics {
         return KolmogorovSmirnovResult(statistic: d, pValue: SpecialFunctions.kolmogorovSurvival(en.squareRoot() * d))
     }
 
-    /// Wasserstein-1 over sorted order-preserving keys, decoding values on the fly.
-    static func wassersteinOnKeys(_ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>) -> Double {
+    /// Wasserstein-1 over two sorted non-empty samples (values or keys): ∫ |F_r − F_c| in one branch-free merge pass.
+    @inline(__always)
+    static func wassersteinMerge<T: MergeElement>(_ a: UnsafeBufferPointer<T>, _ b: UnsafeBufferPointer<T>) -> Double {
         let n = a.count
         let m = b.count
         let invN = 1 / Double(n)
@@ -290,6 +259,7 @@ public enum DriftStatistics {
         var x = a[0]
         var y = b[0]
         var total = 0.0
+        // n + m − 1 steps: after the last one both ECDFs are 1 and nothing more is added.
         for _ in 0..<(n + m - 1) {
             let takeA = x <= y
             let v = takeA ? x : y
@@ -297,9 +267,9 @@ public enum DriftStatistics {
             j &+= takeA ? 0 : 1
             let nextA = a[Swift.min(i, n - 1)]
             let nextB = b[Swift.min(j, m - 1)]
-            x = i < n ? nextA : .max
-            y = j < m ? nextB : .max
-            let step = RadixSort.value(Swift.min(x, y)) - RadixSort.value(v)
+            x = i < n ? nextA : T.exhausted
+            y = j < m ? nextB : T.exhausted
+            let step = Swift.min(x, y).number - v.number
             total += Swift.abs(Double(i) * invN - Double(j) * invM) * step
         }
         return total
@@ -427,4 +397,23 @@ public struct SampleComparison: Sendable, Hashable, Codable {
         self.wassersteinNormalized = wassersteinNormalized
         self.ks = ks
     }
+}
+
+/// An element of a sorted sample that the KS and Wasserstein merge passes walk: a `Double`, or the order-preserving
+/// `UInt64` key `RadixSort` sorts by.
+protocol MergeElement: Comparable {
+    /// Greater than every element of a sample: what an exhausted side shows during the merge.
+    static var exhausted: Self { get }
+    /// The sample value this element stands for.
+    var number: Double { get }
+}
+
+extension Double: MergeElement {
+    static var exhausted: Double { .infinity }
+    var number: Double { self }
+}
+
+extension UInt64: MergeElement {
+    static var exhausted: UInt64 { .max }
+    var number: Double { RadixSort.value(self) }
 }
