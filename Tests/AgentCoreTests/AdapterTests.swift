@@ -84,7 +84,10 @@ struct AdapterTests {
                 featureOrder: ["b", "a"])
             let out = try await adapter.infer(records)
             #expect(out == [[0.25], [0.75]])
-            #expect(body.withLock { $0 } == #"{"inputs":[{"name":"features","shape":[2,2],"datatype":"FP32","data":[2,1,4,3]}]}"#)
+            // The configured output is asked for by name (MLServer's scikit-learn runtime answers labels otherwise).
+            #expect(
+                body.withLock { $0 }
+                    == #"{"inputs":[{"name":"features","shape":[2,2],"datatype":"FP32","data":[2,1,4,3]}],"outputs":[{"name":"score"}]}"#)
         }
     }
 

@@ -3,9 +3,20 @@ import Synchronization
 
 /// Open Inference Protocol v2 REST (Triton, KServe, MLServer, the reference server).
 ///
-/// Quirks handled: server-level readiness can stay 200 with the model unloaded, so readiness is asked per model
-/// (and version); health bodies may be empty; the declared output datatype may differ from the actual one (any
-/// numeric type, or numbers sent as text, is accepted); repository load/unload act on a model name.
+/// Quirks handled (each seen on a real server; see docs/agent.md, "Monitor an MLServer pod"):
+/// - server-level `/v2/health/ready` can stay 200 with every model unloaded (MLServer), so readiness is asked of
+///   the model (and version), and an unloaded model's readiness may answer 404 instead of 400;
+/// - health and readiness bodies may be empty (MLServer answers status only);
+/// - the declared output datatype may differ from the actual one (metadata FP32, answer FP64): any numeric type,
+///   or numbers sent as text, is accepted;
+/// - a server may answer with a default output unless one is asked for (MLServer's scikit-learn runtime answers
+///   `predict` labels), so a configured `output_name` is requested by name and must be in the answer;
+/// - model metadata may list no versions (MLServer: `"versions": []`), so the served version then comes from the
+///   repository index;
+/// - repository load/unload act on a model NAME: MLServer's `load` loads every version of the name found in its
+///   model repository (ignoring a version parameter) and keeps the newest as the unversioned default. A switch is
+///   therefore a `load` of the name, a readiness check of the wanted version, and from then on every request
+///   addressed to `/v2/models/{name}/versions/{version}/…`; nothing is unloaded (an unload would drop every version).
 public final class OIPAdapter: InferenceAdapter {
     private let client: any AgentHTTPClient
     private let baseURL: String
@@ -73,25 +84,38 @@ public final class OIPAdapter: InferenceAdapter {
                 }
                 return ServerHealth(live: true, ready: true)
             }
-            return ServerHealth(live: true, ready: false, errorKind: "not_ready", detail: "model ready answered HTTP \(ready.status)")
+            let what = ready.status == 404 ? "model \(model) is not loaded: " : ""
+            return ServerHealth(
+                live: true, ready: false, errorKind: "not_ready", detail: "\(what)model ready answered HTTP \(ready.status) \(ready.bodyText)")
         } catch {
             return ServerHealth(live: true, ready: false, errorKind: error.kind, detail: error.message)
         }
     }
 
-    /// One FP32 tensor `[N, F]` in, the named (or first) output out, reshaped to one row per record.
+    /// One FP32 tensor `[N, F]` in (asking for the configured output by name), that output (or the first) out,
+    /// reshaped to one row per record.
     public func infer(_ records: [[String: FeatureValue]]) async throws(AdapterError) -> [[Double]] {
         guard !records.isEmpty else { return [] }
         let order = FeatureRows.order(featureOrder, records)
         let rows = try FeatureRows.rows(records, order: order, codes: categoryCodes)
-        let flat = rows.flatMap { $0 }.map(FeatureRows.number).joined(separator: ",")
-        let body = "{\"inputs\":[{\"name\":\(JSONText.quote(inputName)),\"shape\":[\(rows.count),\(order.count)],\"datatype\":\"FP32\",\"data\":[\(flat)]}]}"
+        let body = Self.inferenceBody(rows: rows, columns: order.count, inputName: inputName, outputName: outputName)
         let response = try await send("POST", "\(modelPath)/infer", body: Array(body.utf8))
         guard response.status == 200 else { throw AdapterError.status(response, doing: "inference") }
         guard let json = JSONValue.parse(response.body), let outputs = json["outputs"]?.array, !outputs.isEmpty else {
             throw AdapterError(kind: "bad_response", message: "inference answer has no outputs: \(response.bodyText)")
         }
-        let output = outputName.flatMap { name in outputs.first { $0["name"]?.string == name } } ?? outputs[0]
+        let output: JSONValue
+        if let outputName {
+            guard let named = outputs.first(where: { $0["name"]?.string == outputName }) else {
+                let names = outputs.map { $0["name"]?.string ?? "?" }.joined(separator: ", ")
+                throw AdapterError(
+                    kind: "bad_response",
+                    message: "the answer has no output \"\(outputName)\" (server.output_name), only: \(names)")
+            }
+            output = named
+        } else {
+            output = outputs[0]
+        }
         guard let data = output["data"], let numbers = data.flattenedNumbers else {
             throw AdapterError(kind: "bad_response", message: "output \(output["name"]?.string ?? "?") has no numeric data")
         }
@@ -103,7 +127,8 @@ public final class OIPAdapter: InferenceAdapter {
         return (0..<rows.count).map { Array(numbers[($0 * width)..<(($0 + 1) * width)]) }
     }
 
-    /// The version requests go to, else the model metadata's single (or highest) version.
+    /// The version requests go to, else the model metadata's single (or highest) version, else the highest ready
+    /// version of the model in the repository index (MLServer's metadata lists none).
     public func servedVersion() async throws(AdapterError) -> String? {
         if let version = current.withLock({ $0 }) {
             let ready = try await send("GET", "\(modelPath)/ready")
@@ -114,13 +139,39 @@ public final class OIPAdapter: InferenceAdapter {
         guard let json = JSONValue.parse(response.body) else {
             throw AdapterError(kind: "bad_response", message: "model metadata is not JSON: \(response.bodyText)")
         }
-        let versions = (json["versions"]?.array ?? []).compactMap(\.string)
         if let single = json["version"]?.string { return single }
-        guard !versions.isEmpty else { return nil }
-        return versions.max { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) }
+        let versions = (json["versions"]?.array ?? []).compactMap(\.string)
+        if !versions.isEmpty { return Self.highest(versions) }
+        return try await readyVersionsInIndex().map(Self.highest)
     }
 
-    /// Repository `load` of the model asking for `version`, then a model-level readiness check of that version.
+    /// The ready versions of the model in `POST /v2/repository/index` (nil when the server has no index).
+    private func readyVersionsInIndex() async throws(AdapterError) -> [String]? {
+        let response = try await send("POST", "\(baseURL)/v2/repository/index", body: Array("{\"ready\":true}".utf8))
+        guard response.status == 200, let entries = JSONValue.parse(response.body)?.array else { return nil }
+        let versions = entries.compactMap { entry -> String? in
+            guard entry["name"]?.string == model, entry["state"]?.string.map({ $0 == "READY" }) ?? true else { return nil }
+            return entry["version"]?.string
+        }
+        return versions.isEmpty ? nil : versions
+    }
+
+    /// The highest version, numerically when the versions are numbers.
+    static func highest(_ versions: [String]) -> String {
+        versions.max { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) }!
+    }
+
+    /// The OIP v2 inference body: one FP32 `[N, F]` tensor, and the output asked for by name when one is configured.
+    static func inferenceBody(rows: [[Double]], columns: Int, inputName: String, outputName: String?) -> String {
+        let flat = rows.flatMap { $0 }.map(FeatureRows.number).joined(separator: ",")
+        let input = "{\"name\":\(JSONText.quote(inputName)),\"shape\":[\(rows.count),\(columns)],\"datatype\":\"FP32\",\"data\":[\(flat)]}"
+        guard let outputName else { return "{\"inputs\":[\(input)]}" }
+        return "{\"inputs\":[\(input)],\"outputs\":[{\"name\":\(JSONText.quote(outputName))}]}"
+    }
+
+    /// Repository `load` of the model NAME (with a `version` parameter that servers such as the reference server
+    /// honour and MLServer ignores: it loads every version of the name), then a readiness check of that version;
+    /// from then on requests address that version explicitly. Nothing is unloaded.
     public func switchVersion(to version: String) async throws(AdapterError) {
         if let switcher {
             try await switcher.run(model: model, version: version)
@@ -133,6 +184,13 @@ public final class OIPAdapter: InferenceAdapter {
             }
         }
         let ready = try await send("GET", "\(baseURL)/v2/models/\(APIPath.escape(model))/versions/\(APIPath.escape(version))/ready")
+        if ready.status == 404, switcher == nil {
+            throw AdapterError(
+                kind: "switch_failed",
+                message: "the server loaded model \(model) but has no version \(version) (HTTP 404: \(ready.bodyText)); "
+                    + "a repository load acts on the model name, so version \(version) must be in the server's model repository "
+                    + "(MLServer: a folder whose model-settings.json has name \"\(model)\" and parameters.version \"\(version)\")")
+        }
         guard ready.status == 200 else {
             throw AdapterError(kind: "switch_failed", message: "version \(version) is not ready after the switch (HTTP \(ready.status)): \(ready.bodyText)")
         }
