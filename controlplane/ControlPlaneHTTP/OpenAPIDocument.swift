@@ -83,6 +83,187 @@ public enum OpenAPIDocument {
         },
         "type": "object"
       },
+      "Alert": {
+        "description": "An alert: one fingerprint's firing or resolution, with evidence in its annotations.",
+        "properties": {
+          "annotations": {
+            "type": "object"
+          },
+          "ends_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "fingerprint": {
+            "type": "string"
+          },
+          "labels": {
+            "type": "object"
+          },
+          "rule": {
+            "type": "string"
+          },
+          "severity": {
+            "enum": [
+              "critical",
+              "warning",
+              "info"
+            ],
+            "type": "string"
+          },
+          "starts_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "status": {
+            "enum": [
+              "firing",
+              "resolved"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "fingerprint",
+          "rule",
+          "severity",
+          "status",
+          "labels",
+          "annotations",
+          "starts_at"
+        ],
+        "type": "object"
+      },
+      "AlertDelivery": {
+        "description": "One alert state to send to one webhook receiver.",
+        "properties": {
+          "alert": {
+            "$ref": "#/components/schemas/Alert"
+          },
+          "attempts": {
+            "type": "integer"
+          },
+          "created_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "delivered_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "last_error": {
+            "type": "string"
+          },
+          "next_attempt_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "receiver": {
+            "type": "string"
+          },
+          "state": {
+            "enum": [
+              "pending",
+              "delivered",
+              "failed"
+            ],
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "AlertDeliveryList": {
+        "description": "",
+        "properties": {
+          "deliveries": {
+            "items": {
+              "$ref": "#/components/schemas/AlertDelivery"
+            },
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
+      "AlertList": {
+        "description": "",
+        "properties": {
+          "alerts": {
+            "items": {
+              "$ref": "#/components/schemas/Alert"
+            },
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
+      "AlertRule": {
+        "description": "A rule: fires when `metric op threshold` holds for `for_seconds`.",
+        "properties": {
+          "for_seconds": {
+            "type": "integer"
+          },
+          "metric": {
+            "type": "string"
+          },
+          "model": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "op": {
+            "enum": [
+              "lt",
+              "le",
+              "gt",
+              "ge"
+            ],
+            "type": "string"
+          },
+          "severity": {
+            "enum": [
+              "critical",
+              "warning",
+              "info"
+            ],
+            "type": "string"
+          },
+          "threshold": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "name",
+          "metric",
+          "op",
+          "threshold"
+        ],
+        "type": "object"
+      },
+      "AlertRuleList": {
+        "description": "",
+        "properties": {
+          "rules": {
+            "items": {
+              "$ref": "#/components/schemas/AlertRule"
+            },
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
+      "AliasRequest": {
+        "description": "Optional body of an alias request.",
+        "properties": {
+          "override": {
+            "description": "Make the version stable although its training run is flagged (needs retraining.manage; audited).",
+            "type": "boolean"
+          }
+        },
+        "type": "object"
+      },
       "AuditList": {
         "description": "",
         "properties": {
@@ -163,9 +344,35 @@ public enum OpenAPIDocument {
         },
         "type": "object"
       },
+      "DesiredStateResult": {
+        "description": "DroverAPI.DesiredStateResult",
+        "properties": {
+          "desired": {
+            "items": {
+              "$ref": "#/components/schemas/DesiredState"
+            },
+            "type": "array"
+          },
+          "forced": {
+            "description": "True when the change passed only because `force` was set.",
+            "type": "boolean"
+          },
+          "schema_check": {
+            "$ref": "#/components/schemas/SchemaCheck"
+          }
+        },
+        "required": [
+          "desired"
+        ],
+        "type": "object"
+      },
       "DesiredStateUpdate": {
         "description": "DroverAPI.DesiredStateUpdate",
         "properties": {
+          "force": {
+            "description": "Set the version although its declared inputs do not match the agents' traffic (audited).",
+            "type": "boolean"
+          },
           "model": {
             "type": "string"
           },
@@ -365,11 +572,26 @@ public enum OpenAPIDocument {
                   },
                   "type": "object"
                 },
+                "mismatched_profiles": {
+                  "additionalProperties": {
+                    "type": "integer"
+                  },
+                  "description": "Those reports per profile digest.",
+                  "type": "object"
+                },
                 "model": {
                   "type": "string"
                 },
                 "online": {
                   "type": "object"
+                },
+                "profile_mismatches": {
+                  "description": "Reports whose drift was computed against another profile than the version's stored one: kept, but excluded from drift.",
+                  "type": "integer"
+                },
+                "reference_profile": {
+                  "description": "The digest the drift counts are over (the stored profile's).",
+                  "type": "string"
                 },
                 "reports": {
                   "type": "integer"
@@ -678,6 +900,325 @@ public enum OpenAPIDocument {
         ],
         "type": "object"
       },
+      "RetrainRequest": {
+        "description": "A retrain request with its evidence and outcome.",
+        "properties": {
+          "created_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "dispatched_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "evidence": {
+            "description": "Why the trigger fired.",
+            "properties": {
+              "features": {
+                "items": {
+                  "description": "",
+                  "properties": {
+                    "max_psi": {
+                      "type": "number"
+                    },
+                    "name": {
+                      "type": "string"
+                    },
+                    "psi": {
+                      "type": "number"
+                    },
+                    "windows": {
+                      "type": "integer"
+                    }
+                  },
+                  "type": "object"
+                },
+                "type": "array"
+              },
+              "min_drifted_features": {
+                "type": "integer"
+              },
+              "model": {
+                "type": "string"
+              },
+              "psi_threshold": {
+                "type": "number"
+              },
+              "reasons": {
+                "items": {
+                  "type": "string"
+                },
+                "type": "array"
+              },
+              "since": {
+                "format": "date-time",
+                "type": "string"
+              },
+              "until": {
+                "format": "date-time",
+                "type": "string"
+              },
+              "validation": {
+                "description": "",
+                "properties": {
+                  "floor": {
+                    "type": "number"
+                  },
+                  "metric": {
+                    "type": "string"
+                  },
+                  "values": {
+                    "items": {
+                      "type": "number"
+                    },
+                    "type": "array"
+                  }
+                },
+                "type": "object"
+              },
+              "versions": {
+                "items": {
+                  "type": "string"
+                },
+                "type": "array"
+              },
+              "windows": {
+                "type": "integer"
+              },
+              "zones": {
+                "items": {
+                  "type": "string"
+                },
+                "type": "array"
+              }
+            },
+            "type": "object"
+          },
+          "finished_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "model": {
+            "type": "string"
+          },
+          "outcome": {
+            "type": "string"
+          },
+          "result_version": {
+            "type": "string"
+          },
+          "state": {
+            "enum": [
+              "pending",
+              "dispatched",
+              "failed",
+              "completed",
+              "expired"
+            ],
+            "type": "string"
+          },
+          "target": {
+            "enum": [
+              "webhook",
+              "command"
+            ],
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "RetrainRequestList": {
+        "description": "",
+        "properties": {
+          "requests": {
+            "items": {
+              "$ref": "#/components/schemas/RetrainRequest"
+            },
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
+      "SchemaCheck": {
+        "description": "A version's declared input features compared with what the selected agents see (DroverAPI.SchemaCheck). Missing features and kind mismatches block a desired-state change; extra features do not.",
+        "properties": {
+          "compatible": {
+            "type": "boolean"
+          },
+          "declared": {
+            "items": {
+              "properties": {
+                "kinds": {
+                  "items": {
+                    "enum": [
+                      "numeric",
+                      "categorical",
+                      "embedding"
+                    ],
+                    "type": "string"
+                  },
+                  "type": "array"
+                },
+                "name": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "name",
+                "kinds"
+              ],
+              "type": "object"
+            },
+            "type": "array"
+          },
+          "groups": {
+            "items": {
+              "description": "Agents that see the same features.",
+              "properties": {
+                "agents": {
+                  "items": {
+                    "type": "string"
+                  },
+                  "type": "array"
+                },
+                "compatible": {
+                  "type": "boolean"
+                },
+                "extra": {
+                  "items": {
+                    "type": "string"
+                  },
+                  "type": "array"
+                },
+                "kind_mismatches": {
+                  "items": {
+                    "properties": {
+                      "declared": {
+                        "items": {
+                          "enum": [
+                            "numeric",
+                            "categorical",
+                            "embedding"
+                          ],
+                          "type": "string"
+                        },
+                        "type": "array"
+                      },
+                      "name": {
+                        "type": "string"
+                      },
+                      "observed": {
+                        "items": {
+                          "enum": [
+                            "numeric",
+                            "categorical",
+                            "embedding"
+                          ],
+                          "type": "string"
+                        },
+                        "type": "array"
+                      }
+                    },
+                    "type": "object"
+                  },
+                  "type": "array"
+                },
+                "missing": {
+                  "items": {
+                    "type": "string"
+                  },
+                  "type": "array"
+                },
+                "served_versions": {
+                  "items": {
+                    "type": "string"
+                  },
+                  "type": "array"
+                },
+                "source": {
+                  "description": "reports and/or served_version",
+                  "items": {
+                    "type": "string"
+                  },
+                  "type": "array"
+                }
+              },
+              "type": "object"
+            },
+            "type": "array"
+          },
+          "model": {
+            "type": "string"
+          },
+          "note": {
+            "type": "string"
+          },
+          "selector": {
+            "additionalProperties": {
+              "type": "string"
+            },
+            "type": "object"
+          },
+          "unchecked": {
+            "items": {
+              "properties": {
+                "agent_id": {
+                  "type": "string"
+                },
+                "reason": {
+                  "type": "string"
+                }
+              },
+              "type": "object"
+            },
+            "type": "array"
+          },
+          "version": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "model",
+          "version",
+          "compatible"
+        ],
+        "type": "object"
+      },
+      "SchemaMismatch": {
+        "description": "409 body of a refused desired-state change: the usual error (code schema_mismatch) plus the check.",
+        "properties": {
+          "error": {
+            "description": "",
+            "properties": {
+              "code": {
+                "type": "string"
+              },
+              "field": {
+                "type": "string"
+              },
+              "message": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "code",
+              "message"
+            ],
+            "type": "object"
+          },
+          "schema_check": {
+            "$ref": "#/components/schemas/SchemaCheck"
+          }
+        },
+        "required": [
+          "error",
+          "schema_check"
+        ],
+        "type": "object"
+      },
       "Status": {
         "description": "",
         "properties": {
@@ -766,6 +1307,222 @@ public enum OpenAPIDocument {
           }
         },
         "type": "object"
+      },
+      "TrainingRunDetail": {
+        "description": "",
+        "properties": {
+          "health": {
+            "$ref": "#/components/schemas/TrainingRunHealth"
+          },
+          "promotion_blocked": {
+            "description": "Why a version of this run may not become stable without an override; absent when it may.",
+            "type": "string"
+          },
+          "recent_steps": {
+            "items": {
+              "$ref": "#/components/schemas/TrainingStep"
+            },
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
+      "TrainingRunHealth": {
+        "description": "A training run's health as the monitor judges it.",
+        "properties": {
+          "detail": {
+            "type": "string"
+          },
+          "first_seen_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "flagged_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "flagged_step": {
+            "type": "integer"
+          },
+          "last_grad_norm": {
+            "description": "A number; NaN and infinities as the strings \"NaN\", \"Infinity\", \"-Infinity\".",
+            "oneOf": [
+              {
+                "type": "number"
+              },
+              {
+                "enum": [
+                  "NaN",
+                  "Infinity",
+                  "-Infinity"
+                ],
+                "type": "string"
+              }
+            ]
+          },
+          "last_loss": {
+            "description": "A number; NaN and infinities as the strings \"NaN\", \"Infinity\", \"-Infinity\".",
+            "oneOf": [
+              {
+                "type": "number"
+              },
+              {
+                "enum": [
+                  "NaN",
+                  "Infinity",
+                  "-Infinity"
+                ],
+                "type": "string"
+              }
+            ]
+          },
+          "last_seen_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "last_step": {
+            "type": "integer"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "run_id": {
+            "type": "string"
+          },
+          "status": {
+            "enum": [
+              "warming_up",
+              "healthy",
+              "flagged"
+            ],
+            "type": "string"
+          },
+          "steps": {
+            "type": "integer"
+          }
+        },
+        "type": "object"
+      },
+      "TrainingRunList": {
+        "description": "",
+        "properties": {
+          "runs": {
+            "items": {
+              "$ref": "#/components/schemas/TrainingRunHealth"
+            },
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
+      "TrainingStep": {
+        "description": "One training step: loss and gradient norms.",
+        "properties": {
+          "at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "grad_norm": {
+            "description": "A number; NaN and infinities as the strings \"NaN\", \"Infinity\", \"-Infinity\".",
+            "oneOf": [
+              {
+                "type": "number"
+              },
+              {
+                "enum": [
+                  "NaN",
+                  "Infinity",
+                  "-Infinity"
+                ],
+                "type": "string"
+              }
+            ]
+          },
+          "layer_norms": {
+            "additionalProperties": {
+              "description": "A number; NaN and infinities as the strings \"NaN\", \"Infinity\", \"-Infinity\".",
+              "oneOf": [
+                {
+                  "type": "number"
+                },
+                {
+                  "enum": [
+                    "NaN",
+                    "Infinity",
+                    "-Infinity"
+                  ],
+                  "type": "string"
+                }
+              ]
+            },
+            "type": "object"
+          },
+          "learning_rate": {
+            "type": "number"
+          },
+          "loss": {
+            "description": "A number; NaN and infinities as the strings \"NaN\", \"Infinity\", \"-Infinity\".",
+            "oneOf": [
+              {
+                "type": "number"
+              },
+              {
+                "enum": [
+                  "NaN",
+                  "Infinity",
+                  "-Infinity"
+                ],
+                "type": "string"
+              }
+            ]
+          },
+          "run_id": {
+            "type": "string"
+          },
+          "schema_version": {
+            "type": "integer"
+          },
+          "step": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "schema_version",
+          "run_id",
+          "step",
+          "loss",
+          "grad_norm"
+        ],
+        "type": "object"
+      },
+      "TrainingSteps": {
+        "description": "One step, an array of steps, or {\"steps\": [...]}.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/TrainingStep"
+          },
+          {
+            "items": {
+              "$ref": "#/components/schemas/TrainingStep"
+            },
+            "type": "array"
+          },
+          {
+            "description": "",
+            "properties": {
+              "steps": {
+                "items": {
+                  "$ref": "#/components/schemas/TrainingStep"
+                },
+                "type": "array"
+              }
+            },
+            "required": [
+              "steps"
+            ],
+            "type": "object"
+          }
+        ]
       },
       "VersionList": {
         "description": "",
@@ -1173,6 +1930,248 @@ public enum OpenAPIDocument {
         "summary": "Observed state after applying a desired state"
       }
     },
+    "/v1/alerts": {
+      "get": {
+        "description": "Role: admin, operator, viewer.",
+        "parameters": [
+          {
+            "description": "",
+            "in": "query",
+            "name": "status",
+            "required": false,
+            "schema": {
+              "enum": [
+                "firing",
+                "resolved"
+              ],
+              "type": "string"
+            }
+          },
+          {
+            "description": "",
+            "in": "query",
+            "name": "model",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "",
+            "in": "query",
+            "name": "fingerprint",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "1 to 1000 (default 100).",
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AlertList"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Alerts, newest first"
+      }
+    },
+    "/v1/alerts/deliveries": {
+      "get": {
+        "description": "Role: admin, operator, viewer.",
+        "parameters": [
+          {
+            "description": "1 to 1000 (default 100).",
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AlertDeliveryList"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Webhook deliveries and their state, newest first"
+      }
+    },
+    "/v1/alerts/rules": {
+      "get": {
+        "description": "Role: admin, operator, viewer.",
+        "parameters": [],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AlertRuleList"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "The alert rules in effect"
+      },
+      "post": {
+        "description": "Role: admin, operator.",
+        "parameters": [],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AlertRule"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AlertRule"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Add or replace an operator rule (audited)"
+      }
+    },
+    "/v1/alerts/rules/{name}": {
+      "delete": {
+        "description": "Role: admin, operator.",
+        "parameters": [
+          {
+            "description": "Path segment, percent-encoded.",
+            "in": "path",
+            "name": "name",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "OK"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Remove an operator rule; its alerts resolve (audited)"
+      }
+    },
     "/v1/audit": {
       "get": {
         "description": "Role: admin, operator.",
@@ -1230,7 +2229,7 @@ public enum OpenAPIDocument {
     },
     "/v1/desired": {
       "put": {
-        "description": "Each matching agent's generation grows by one; waiting long-polls are woken at once.\n\nRole: admin, operator.",
+        "description": "The version's declared input features are first compared with the features the selected agents report (their latest report's drift block plus the declared inputs of the version they serve): a missing feature or a kind mismatch is refused with 409 schema_mismatch and the whole check, unless `force` is true (audited). Agents without reports do not block. Each matching agent's generation grows by one; waiting long-polls are woken at once.\n\nRole: admin, operator.",
         "requestBody": {
           "content": {
             "application/json": {
@@ -1246,7 +2245,7 @@ public enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/DesiredList"
+                  "$ref": "#/components/schemas/DesiredStateResult"
                 }
               }
             },
@@ -1265,7 +2264,14 @@ public enum OpenAPIDocument {
             "$ref": "#/components/responses/Error"
           },
           "409": {
-            "$ref": "#/components/responses/Error"
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SchemaMismatch"
+                }
+              }
+            },
+            "description": "schema_mismatch (with the check), or another conflict (a retired version)"
           },
           "413": {
             "$ref": "#/components/responses/Error"
@@ -1469,7 +2475,7 @@ public enum OpenAPIDocument {
     },
     "/v1/models/{model}/versions/{version}/aliases/{alias}": {
       "put": {
-        "description": "Role: admin, operator.",
+        "description": "Role: admin, operator. Refused with 409 (field `training_run_id`) for `stable` when the version's training run is flagged, unless the body says {\"override\": true} (audited).",
         "parameters": [
           {
             "description": "Path segment, percent-encoded.",
@@ -1499,6 +2505,16 @@ public enum OpenAPIDocument {
             }
           }
         ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AliasRequest"
+              }
+            }
+          },
+          "required": false
+        },
         "responses": {
           "200": {
             "content": {
@@ -1768,6 +2784,70 @@ public enum OpenAPIDocument {
         "summary": "Retire a version (refused while agents should serve it)"
       }
     },
+    "/v1/models/{model}/versions/{version}/schema-check": {
+      "get": {
+        "description": "Compares the version's declared input features with the features the agents of the model matching the selector see; the same check `PUT /v1/desired` runs.\n\nRole: admin, operator, viewer.",
+        "parameters": [
+          {
+            "description": "Path segment, percent-encoded.",
+            "in": "path",
+            "name": "model",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Version id or alias (stable, candidate).",
+            "in": "path",
+            "name": "version",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Label selector k=v[,k=v…] (default: every agent of the model).",
+            "in": "query",
+            "name": "selector",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SchemaCheck"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Check a version's input schema against the agents' traffic"
+      }
+    },
     "/v1/openapi.json": {
       "get": {
         "responses": {
@@ -1891,6 +2971,107 @@ public enum OpenAPIDocument {
         "summary": "Ingest a batch of reports (deduplicated by id)"
       }
     },
+    "/v1/retraining": {
+      "get": {
+        "description": "Role: admin, operator, viewer.",
+        "parameters": [
+          {
+            "description": "",
+            "in": "query",
+            "name": "model",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "1 to 1000 (default 100).",
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RetrainRequestList"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Retrain requests with evidence and outcome, newest first"
+      }
+    },
+    "/v1/retraining/{id}": {
+      "get": {
+        "description": "Role: admin, operator, viewer.",
+        "parameters": [
+          {
+            "description": "Path segment, percent-encoded.",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RetrainRequest"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "One retrain request"
+      }
+    },
     "/v1/tokens": {
       "get": {
         "description": "Role: admin.",
@@ -2009,6 +3190,157 @@ public enum OpenAPIDocument {
           }
         ],
         "summary": "Revoke a token"
+      }
+    },
+    "/v1/training/runs": {
+      "get": {
+        "description": "Role: admin, operator, viewer.",
+        "parameters": [
+          {
+            "description": "1 to 1000 (default 100).",
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TrainingRunList"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Training runs, most recently active first"
+      }
+    },
+    "/v1/training/runs/{run}": {
+      "get": {
+        "description": "Role: admin, operator, viewer.",
+        "parameters": [
+          {
+            "description": "Path segment, percent-encoded.",
+            "in": "path",
+            "name": "run",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TrainingRunDetail"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "A training run's health, promotion block and recent steps"
+      }
+    },
+    "/v1/training/runs/{run}/steps": {
+      "post": {
+        "description": "Role: admin, operator, agent.",
+        "parameters": [
+          {
+            "description": "Path segment, percent-encoded.",
+            "in": "path",
+            "name": "run",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TrainingSteps"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TrainingRunHealth"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Post training steps; returns the run's health (re-posted steps are ignored)"
       }
     },
     "/v1/versions": {

@@ -2,6 +2,8 @@ import ArgumentParser
 import ControlPlaneCore
 import ControlPlaneHTTP
 import ControlPlaneSQLite
+import CurlTransport
+import DroverAPI
 import Hummingbird
 import Logging
 import Metrics
@@ -15,7 +17,7 @@ import Foundation
 struct DroverControlPlane: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drover-controlplane",
-        abstract: "The Drover control plane: agents, report ingest, fleet health, version registry, desired state.",
+        abstract: "The Drover control plane: agents, report ingest, fleet health, version registry, desired state, alerts.",
         discussion: """
             Start it:           drover-controlplane serve --data-dir /var/lib/drover
             First admin token:  drover-controlplane token create --role admin --name me --data-dir /var/lib/drover
@@ -37,7 +39,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Directory holding drover.sqlite (env DROVER_DATA_DIR; default ./drover-data).")
     var dataDir: String?
 
-    @Option(help: "JSON configuration file (keys: listen, data_dir, log_level, report_retention_days, …).")
+    @Option(help: "JSON configuration file (keys: listen, data_dir, log_level, report_retention_days, …, alerting).")
     var config: String?
 
     @Option(help: "On first start (no tokens yet), create an admin and an enroll token and write them to this file (mode 0600).")
@@ -52,6 +54,7 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "drover.controlplane")
 
+        try CurlGlobal.initialize()
         let store = try SQLiteControlPlaneStore(dataDirectory: settings.dataDirectory)
         let controlPlane = ControlPlane(
             store: store, ingest: settings.ingest, liveness: settings.liveness,
@@ -60,8 +63,21 @@ struct Serve: AsyncParsableCommand {
 
         let retention = RetentionService(store: store, configuration: settings.ingest, clock: ContinuousClock(), logger: logger)
         let exporter = FleetHealthExporter(controlPlane: controlPlane, clock: ContinuousClock(), logger: logger)
+        // Alerts, retraining and the training monitor share the control plane's SQLite file; their loops
+        // (evaluation, webhook delivery, retraining) join the application's service group.
+        let alerting = Alerting(
+            configuration: settings.alerting, alertStore: SQLiteAlertStore(pool: store.pool),
+            retrainStore: SQLiteRetrainStore(pool: store.pool), trainingStore: SQLiteTrainingStore(pool: store.pool),
+            transport: try CurlTransport(configuration: .init(userAgent: "drover-controlplane")), logger: logger)
+        logger.info(
+            "alerting",
+            metadata: [
+                "rules": "\(settings.alerting.rules?.count ?? AlertRule.defaultRules.count)",
+                "receivers": "\(settings.alerting.receivers.map(\.name).joined(separator: ","))",
+                "retrain_policies": "\(settings.alerting.retrainPolicies.map(\.model).joined(separator: ","))",
+            ])
         let app = buildApplication(
-            configuration: settings.http, controlPlane: controlPlane,
+            configuration: settings.http, controlPlane: controlPlane, alerting: alerting,
             metrics: {
                 var buffer: [UInt8] = []
                 registry.emit(into: &buffer)

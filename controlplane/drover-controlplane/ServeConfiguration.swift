@@ -22,6 +22,7 @@ import Foundation
 /// | `max_batch_body_bytes` | `DROVER_MAX_BATCH_BODY_BYTES` | 16777216 |
 /// | `max_batch_reports` | `DROVER_MAX_BATCH_REPORTS` | 500 |
 /// | `max_long_poll_seconds` | `DROVER_MAX_LONG_POLL_SECONDS` | 60 |
+/// | `alerting` | — (file only) | default rules, no receivers, no retrain policies (docs/alerts.md) |
 struct ServeConfiguration: Sendable {
     var host = "127.0.0.1"
     var port = 8480
@@ -31,6 +32,7 @@ struct ServeConfiguration: Sendable {
     var liveness = LivenessPolicy()
     var http = HTTPConfiguration()
     var maxLongPollSeconds = 60
+    var alerting = AlertingConfiguration()
 
     /// The file's keys, all optional.
     struct File: Decodable {
@@ -45,13 +47,14 @@ struct ServeConfiguration: Sendable {
         var maxBatchBodyBytes: Int?
         var maxBatchReports: Int?
         var maxLongPollSeconds: Int?
+        var alerting: AlertingConfiguration?
 
         enum CodingKeys: String, CodingKey {
             case listen, dataDir = "data_dir", logLevel = "log_level", reportRetentionDays = "report_retention_days"
             case rollupRetentionDays = "rollup_retention_days", staleAfterSeconds = "stale_after_seconds"
             case lostAfterSeconds = "lost_after_seconds", maxBodyBytes = "max_body_bytes"
             case maxBatchBodyBytes = "max_batch_body_bytes", maxBatchReports = "max_batch_reports"
-            case maxLongPollSeconds = "max_long_poll_seconds"
+            case maxLongPollSeconds = "max_long_poll_seconds", alerting
         }
     }
 
@@ -97,6 +100,12 @@ struct ServeConfiguration: Sendable {
         if let n = try pick(nil, "DROVER_MAX_BODY_BYTES", file.maxBodyBytes, parse: { Int($0) }) { c.http.maxBodyBytes = n }
         if let n = try pick(nil, "DROVER_MAX_BATCH_BODY_BYTES", file.maxBatchBodyBytes, parse: { Int($0) }) { c.http.maxBatchBodyBytes = n }
         if let n = try pick(nil, "DROVER_MAX_LONG_POLL_SECONDS", file.maxLongPollSeconds, parse: { Int($0) }) { c.maxLongPollSeconds = n }
+        if let alerting = file.alerting {
+            do { try alerting.validate() } catch {
+                throw Problem(description: "config file \(configFile ?? "-"), section alerting: \(error)")
+            }
+            c.alerting = alerting
+        }
         c.http.host = c.host
         c.http.port = c.port
         return c

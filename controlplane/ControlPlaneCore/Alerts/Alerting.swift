@@ -59,12 +59,17 @@ public struct Alerting: Sendable {
     public var versionObserver: any VersionRegistrationObserver { retraining }
 
     /// The services to run in the server's service group: alert evaluation, webhook delivery, retraining.
+    ///
+    /// Agent liveness (for `AgentLost`) follows the control plane's own thresholds.
     public func services<C: Clock>(controlPlane: ControlPlane, clock: C, wallClock: WallClock = .system) -> [any Service]
     where C.Duration == Duration {
         let millis = { (seconds: Double) in Duration.milliseconds(Int64(seconds * 1000)) }
         var services: [any Service] = [
             AlertEvaluationService(
-                engine: engine, source: FleetHealthAlertSource(fleet: controlPlane.fleet, store: controlPlane.store),
+                engine: engine, source: FleetHealthAlertSource(
+                    fleet: controlPlane.fleet, store: controlPlane.store, liveness: controlPlane.agents.liveness,
+                    configuration: configuration.sourceConfiguration
+                ),
                 interval: millis(configuration.evaluationIntervalSeconds), clock: clock, wallClock: wallClock, logger: logger
             ),
             WebhookNotifier(
@@ -78,7 +83,10 @@ public struct Alerting: Sendable {
             services.append(
                 RetrainService(
                     coordinator: retraining,
-                    source: FleetHealthRetrainSource(fleet: controlPlane.fleet, windowSeconds: configuration.retrainWindowSeconds),
+                    source: FleetHealthRetrainSource(
+                        fleet: controlPlane.fleet, windowSeconds: configuration.retrainWindowSeconds,
+                        minDriftSamples: configuration.minDriftSamples
+                    ),
                     interval: millis(configuration.retrainWindowSeconds), clock: clock, wallClock: wallClock, logger: logger
                 )
             )

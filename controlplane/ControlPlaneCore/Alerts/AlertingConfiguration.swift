@@ -5,7 +5,9 @@ import DroverAPI
 /// Keys (snake_case in the file; defaults in parentheses): `receivers` (none), `external_url`
 /// (`http://127.0.0.1:8480`), `rules` (the default rules), `evaluation_interval_seconds` (30),
 /// `delivery_max_attempts` (12), `backoff_initial_seconds` (2), `backoff_max_seconds` (300),
-/// `retrain_policies` (none), `retrain_window_seconds` (300). Receiver and webhook tokens are secrets: never logged.
+/// `retrain_policies` (none), `retrain_window_seconds` (300), `range_seconds` (300: fleet health the rules read),
+/// `min_requests` (100), `min_drift_samples` (500), `failover_horizon_seconds` (1800).
+/// Receiver and webhook tokens are secrets: never logged.
 public struct AlertingConfiguration: Codable, Sendable, Equatable {
     /// Webhooks every alert is delivered to.
     public var receivers: [WebhookReceiver]
@@ -25,12 +27,21 @@ public struct AlertingConfiguration: Codable, Sendable, Equatable {
     public var retrainPolicies: [RetrainPolicy]
     /// Length of a retrain window in seconds (and how often one is evaluated).
     public var retrainWindowSeconds: Double
+    /// Seconds of fleet health the rules read (error rate, latency, validation, drift).
+    public var rangeSeconds: Double
+    /// Requests a group needs before its error rate and latency count.
+    public var minRequests: Int
+    /// Values a feature needs before its PSI counts.
+    public var minDriftSamples: Int
+    /// Seconds a failover keeps its alert firing.
+    public var failoverHorizonSeconds: Double
 
     /// Creates a configuration with the documented defaults.
     public init(
         receivers: [WebhookReceiver] = [], externalURL: String = "http://127.0.0.1:8480", rules: [AlertRule]? = nil,
         evaluationIntervalSeconds: Double = 30, deliveryMaxAttempts: Int = 12, backoffInitialSeconds: Double = 2,
-        backoffMaxSeconds: Double = 300, retrainPolicies: [RetrainPolicy] = [], retrainWindowSeconds: Double = 300
+        backoffMaxSeconds: Double = 300, retrainPolicies: [RetrainPolicy] = [], retrainWindowSeconds: Double = 300,
+        rangeSeconds: Double = 300, minRequests: Int = 100, minDriftSamples: Int = 500, failoverHorizonSeconds: Double = 1800
     ) {
         self.receivers = receivers
         self.externalURL = externalURL
@@ -41,6 +52,10 @@ public struct AlertingConfiguration: Codable, Sendable, Equatable {
         self.backoffMaxSeconds = backoffMaxSeconds
         self.retrainPolicies = retrainPolicies
         self.retrainWindowSeconds = retrainWindowSeconds
+        self.rangeSeconds = rangeSeconds
+        self.minRequests = minRequests
+        self.minDriftSamples = minDriftSamples
+        self.failoverHorizonSeconds = failoverHorizonSeconds
     }
 
     /// Decodes, applying the defaults for missing keys.
@@ -56,6 +71,15 @@ public struct AlertingConfiguration: Codable, Sendable, Equatable {
         backoffMaxSeconds = try c.decodeIfPresent(Double.self, forKey: .backoffMaxSeconds) ?? d.backoffMaxSeconds
         retrainPolicies = try c.decodeIfPresent([RetrainPolicy].self, forKey: .retrainPolicies) ?? d.retrainPolicies
         retrainWindowSeconds = try c.decodeIfPresent(Double.self, forKey: .retrainWindowSeconds) ?? d.retrainWindowSeconds
+        rangeSeconds = try c.decodeIfPresent(Double.self, forKey: .rangeSeconds) ?? d.rangeSeconds
+        minRequests = try c.decodeIfPresent(Int.self, forKey: .minRequests) ?? d.minRequests
+        minDriftSamples = try c.decodeIfPresent(Int.self, forKey: .minDriftSamples) ?? d.minDriftSamples
+        failoverHorizonSeconds = try c.decodeIfPresent(Double.self, forKey: .failoverHorizonSeconds) ?? d.failoverHorizonSeconds
+    }
+
+    /// How the fleet-health source judges traffic (range, minimum requests and drift samples, failover horizon).
+    public var sourceConfiguration: FleetHealthAlertSource.Configuration {
+        .init(rangeSeconds: rangeSeconds, failoverHorizonSeconds: failoverHorizonSeconds, minRequests: minRequests, minDriftSamples: minDriftSamples)
     }
 
     /// Checks every value and throws an error naming the key to fix.
@@ -79,12 +103,19 @@ public struct AlertingConfiguration: Codable, Sendable, Equatable {
         if !(retrainWindowSeconds >= 10) {
             throw RetrainError.invalidPolicy(field: "retrain_window_seconds", "use a window of 10 seconds or more")
         }
+        if !(rangeSeconds >= 1) { throw AlertError.invalidRule(field: "range_seconds", "read at least 1 second of fleet health") }
+        if minRequests < 0 { throw AlertError.invalidRule(field: "min_requests", "use 0 or more requests") }
+        if minDriftSamples < 0 { throw AlertError.invalidRule(field: "min_drift_samples", "use 0 or more values") }
+        if !(failoverHorizonSeconds >= 1) {
+            throw AlertError.invalidRule(field: "failover_horizon_seconds", "keep a failover alert for at least 1 second")
+        }
     }
 
     enum CodingKeys: String, CodingKey {
         case receivers, externalURL = "external_url", rules, evaluationIntervalSeconds = "evaluation_interval_seconds"
         case deliveryMaxAttempts = "delivery_max_attempts", backoffInitialSeconds = "backoff_initial_seconds"
         case backoffMaxSeconds = "backoff_max_seconds", retrainPolicies = "retrain_policies"
-        case retrainWindowSeconds = "retrain_window_seconds"
+        case retrainWindowSeconds = "retrain_window_seconds", rangeSeconds = "range_seconds", minRequests = "min_requests"
+        case minDriftSamples = "min_drift_samples", failoverHorizonSeconds = "failover_horizon_seconds"
     }
 }

@@ -124,8 +124,17 @@ public struct VersionRegistry: Sendable {
         throw ControlPlaneError.notFound("version \(model)/\(version) is not registered; list versions to see what is")
     }
 
-    /// Points an alias at a version.
+    /// Points an alias at a version (no training-run check; see `setAlias(model:version:alias:by:promotionGuard:override:)`).
     public func setAlias(model: String, version: String, alias: String, by principal: Principal) async throws -> ModelVersion {
+        try await setAlias(model: model, version: version, alias: alias, by: principal, promotionGuard: AllowAllPromotionGuard())
+    }
+
+    /// Points an alias at a version; `stable` is refused (409, field `training_run_id`) while `promotionGuard`
+    /// blocks the version's training run, unless `override` is set — then the override is written to the audit log.
+    public func setAlias(
+        model: String, version: String, alias: String, by principal: Principal, promotionGuard: any PromotionGuard,
+        override: Bool = false
+    ) async throws -> ModelVersion {
         try principal.require(.versionsWrite)
         guard Self.aliases.contains(alias) else {
             throw ControlPlaneError.invalidField("alias", "unknown alias \"\(alias)\"; use one of \(Self.aliases.sorted().joined(separator: ", "))")
@@ -134,10 +143,26 @@ public struct VersionRegistry: Sendable {
         guard record.status != .retired else {
             throw ControlPlaneError.conflict("\(model)/\(version) is retired; an alias cannot point at it")
         }
+        var detail = ["alias": alias]
+        if alias == Self.promotedAlias, let run = record.trainingRunID, let reason = try await promotionGuard.promotionBlocked(runID: run) {
+            guard override else {
+                throw ControlPlaneError.conflict(
+                    "\(model)/\(version) was trained by run \"\(run)\", which is flagged: \(reason); fix and retrain, or promote anyway"
+                        + " with {\"override\": true} (droverctl versions alias … --override-training-flag)",
+                    field: "training_run_id")
+            }
+            try principal.require(.retrainingManage)
+            detail["override"] = "training_flag"
+            detail["training_run_id"] = run
+            detail["blocked_reason"] = reason
+        }
         try await store.setAlias(model: model, alias: alias, version: version)
-        try await audit(principal, "version.alias", "\(model)/\(version)", ["alias": alias])
+        try await audit(principal, "version.alias", "\(model)/\(version)", detail)
         return try await show(model: model, version: version).dto
     }
+
+    /// The alias a flagged training run's version may not take without an override.
+    public static let promotedAlias = "stable"
 
     /// Removes an alias.
     public func removeAlias(model: String, alias: String, by principal: Principal) async throws {

@@ -3,9 +3,14 @@ import DroverAPI
 import Hummingbird
 
 /// `/v1/versions` and `/v1/models/{model}/versions/{version}…`: the registry.
+///
+/// With alerting wired, a registration is told to the retrain coordinator (closing the retraining loop) and
+/// `stable` is refused for versions of a flagged training run unless the request says `{"override": true}`.
 struct VersionRoutes {
     let controlPlane: ControlPlane
     let http: HTTPConfiguration
+    var alerting: Alerting? = nil
+    var clock: WallClock = .system
 
     func collection() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -14,6 +19,7 @@ struct VersionRoutes {
             let principal = try context.require(.versionsWrite)
             let (body, _) = try await JSONBody.decode(ModelVersion.self, from: request, limit: http.maxBodyBytes)
             let (version, created) = try await registry.register(body, by: principal)
+            if created, let alerting { await alerting.versionObserver.versionRegistered(version, at: clock.now()) }
             return try JSONBody.response(version, status: created ? .created : .ok)
         }
         routes.get("versions") { request, context in
@@ -30,11 +36,14 @@ struct VersionRoutes {
             return try JSONBody.response(
                 try await registry.lineage(model: try context.pathParameter("model"), version: try context.pathParameter("version")))
         }
-        routes.put("models/:model/versions/:version/aliases/:alias") { _, context in
+        routes.put("models/:model/versions/:version/aliases/:alias") { request, context in
             let principal = try context.require(.versionsWrite)
+            let bytes = try await JSONBody.bytes(request, limit: http.maxBodyBytes)
+            let options = try AliasRequest.decode(bytes)
             let version = try await registry.setAlias(
                 model: try context.pathParameter("model"), version: try context.pathParameter("version"),
-                alias: try context.pathParameter("alias"), by: principal)
+                alias: try context.pathParameter("alias"), by: principal,
+                promotionGuard: alerting?.promotionGuard ?? AllowAllPromotionGuard(), override: options.override ?? false)
             return try JSONBody.response(version)
         }
         routes.delete("models/:model/aliases/:alias") { _, context in
@@ -62,5 +71,16 @@ struct VersionRoutes {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: stored.json)))
         }
         return routes
+    }
+}
+
+/// Optional body of `PUT …/aliases/{alias}`: `{"override": true}` promotes a version of a flagged training run.
+struct AliasRequest: Decodable {
+    var override: Bool?
+
+    /// An empty body means no options.
+    static func decode(_ bytes: [UInt8]) throws -> AliasRequest {
+        guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else { return AliasRequest() }
+        return try JSONBody.decode(AliasRequest.self, bytes)
     }
 }

@@ -108,10 +108,12 @@ public struct TokenSummaryView: Codable, Sendable, Equatable {
 
 // Endpoints the typed client does not cover yet (aliases, retire, lineage, token listing), sent over its transport.
 extension DroverClient {
-    /// `PUT /v1/models/{m}/versions/{v}/aliases/{alias}`.
-    func setAlias(model: String, version: String, alias: String) async throws(DroverClientError) -> ModelVersion {
+    /// `PUT /v1/models/{m}/versions/{v}/aliases/{alias}`; `overrideTrainingFlag` sends `{"override": true}`.
+    func setAlias(
+        model: String, version: String, alias: String, overrideTrainingFlag: Bool = false
+    ) async throws(DroverClientError) -> ModelVersion {
         let path = APIPath.version(model: model, version: version) + "/aliases/\(APIPath.escape(alias))"
-        return try await sendDecoding(ModelVersion.self, .put, path)
+        return try await sendDecoding(ModelVersion.self, .put, path, body: overrideTrainingFlag ? Array(#"{"override":true}"#.utf8) : [])
     }
 
     /// `POST /v1/models/{m}/versions/{v}/retire`.
@@ -132,11 +134,13 @@ extension DroverClient {
     }
 
     private func sendDecoding<T: Decodable>(
-        _ type: T.Type, _ method: TransportRequest.Method, _ path: String
+        _ type: T.Type, _ method: TransportRequest.Method, _ path: String, body: [UInt8] = []
     ) async throws(DroverClientError) -> T {
         let operation = "\(method) \(path)"
         let request = TransportRequest(
-            method: method, url: baseURL + path, headers: ["Accept": "application/json"], body: method == .get ? nil : [],
+            method: method, url: baseURL + path,
+            headers: body.isEmpty ? ["Accept": "application/json"] : ["Accept": "application/json", "Content-Type": "application/json"],
+            body: method == .get ? nil : body,
             timeout: timeout, bearerToken: token)
         let response: TransportResponse
         do {
