@@ -171,6 +171,9 @@ public struct VersionsAlias: ControlPlaneCommand {
     @Argument(help: "Version.") public var version: String
     /// Alias.
     @Argument(help: "Alias: stable, candidate, baseline or previous.") public var alias: String
+    /// Promote to stable although the version's training run is flagged (audited).
+    @Flag(help: "Make the version stable although its training run was flagged unhealthy (written to the audit log).")
+    public var overrideTrainingFlag = false
     /// JSON output.
     @Flag(help: "Print the updated version as JSON.") public var json = false
 
@@ -180,7 +183,7 @@ public struct VersionsAlias: ControlPlaneCommand {
     /// A confirmation sentence.
     public func output(client: DroverClient, now: Date) async throws(CLIError) -> String {
         let v = try await client.call(needs: "operator or admin") { c throws(DroverClientError) in
-            try await c.setAlias(model: model, version: version, alias: alias)
+            try await c.setAlias(model: model, version: version, alias: alias, overrideTrainingFlag: overrideTrainingFlag)
         }
         if json { return try JSONOutput.render(v) }
         return "\(v.model)/\(v.version) is now \(alias) (aliases: \(v.aliases.sorted().joined(separator: ", ")))"
