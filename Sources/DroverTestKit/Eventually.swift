@@ -2,28 +2,15 @@
 public enum Eventually {
     /// Polls `condition` every `poll` until it returns true; throws a timeout error naming `what` after `timeout`.
     public static func wait(
-        timeout: Duration = .seconds(10), poll: Duration = .milliseconds(20), _ what: String = "condition",
+        timeout: Duration = .seconds(10), poll: Duration = .milliseconds(20),
+        _ what: String = "condition",
         fileID: String = #fileID, line: Int = #line,
         _ condition: @Sendable () async throws -> Bool
     ) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        var lastError: (any Error)?
-        while true {
-            do {
-                if try await condition() { return }
-                lastError = nil
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                lastError = error
-            }
-            if clock.now >= deadline {
-                var message = "\(what) did not hold within \(timeout) (\(fileID):\(line))"
-                if let lastError { message += "; last error: \(lastError)" }
-                throw TestKitError.timeout(message)
-            }
-            try await Task.sleep(for: poll)
+        try await repeatUntil(
+            timeout: timeout, poll: poll, failure: "\(what) did not hold", fileID: fileID, line: line
+        ) {
+            try await condition() ? () : nil
         }
     }
 
@@ -32,6 +19,17 @@ public enum Eventually {
         timeout: Duration = .seconds(10), poll: Duration = .milliseconds(20), _ what: String = "value",
         fileID: String = #fileID, line: Int = #line,
         _ produce: @Sendable () async throws -> T?
+    ) async throws -> T {
+        try await repeatUntil(
+            timeout: timeout, poll: poll, failure: "\(what) was not available", fileID: fileID,
+            line: line, produce)
+    }
+
+    /// Calls `produce` every `poll` until it returns a value (errors other than cancellation count as "not yet");
+    /// after `timeout` throws "`failure` within `timeout`" with the last error.
+    private static func repeatUntil<T>(
+        timeout: Duration, poll: Duration, failure: String, fileID: String, line: Int,
+        _ produce: () async throws -> T?
     ) async throws -> T {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
@@ -46,7 +44,7 @@ public enum Eventually {
                 lastError = error
             }
             if clock.now >= deadline {
-                var message = "\(what) was not available within \(timeout) (\(fileID):\(line))"
+                var message = "\(failure) within \(timeout) (\(fileID):\(line))"
                 if let lastError { message += "; last error: \(lastError)" }
                 throw TestKitError.timeout(message)
             }

@@ -99,29 +99,29 @@ public struct TrafficRunner<C: Clock>: Sendable where C.Duration == Duration {
         let interval: Duration? = options.rate > 0 ? .seconds(1 / options.rate) : nil
 
         func elapsed() -> Duration { start.duration(to: clock.now) }
-        func deliver(predictions: [PredictionEvent]) async {
-            for chunk in stride(from: 0, to: predictions.count, by: max(1, options.batchSize)) {
-                let batch = Array(predictions[chunk..<min(chunk + max(1, options.batchSize), predictions.count)])
+        // Sends events in batches of `batchSize`, counting failed batches; returns how many events went out.
+        func deliverInBatches<Event>(_ events: [Event], _ send: ([Event]) async throws -> Void) async -> Int {
+            let size = max(1, options.batchSize)
+            var delivered = 0
+            for chunk in stride(from: 0, to: events.count, by: size) {
+                let batch = Array(events[chunk..<min(chunk + size, events.count)])
                 do {
-                    try await sink.deliver(predictions: batch)
-                    stats.predictions += batch.count
+                    try await send(batch)
+                    delivered += batch.count
                 } catch {
                     stats.deliveryErrors += 1
                     stats.lastError = "\(error)"
                 }
             }
+            return delivered
+        }
+        func deliver(predictions: [PredictionEvent]) async {
+            let delivered = await deliverInBatches(predictions) { try await sink.deliver(predictions: $0) }
+            stats.predictions += delivered
         }
         func deliver(labels: [LabelEvent]) async {
-            for chunk in stride(from: 0, to: labels.count, by: max(1, options.batchSize)) {
-                let batch = Array(labels[chunk..<min(chunk + max(1, options.batchSize), labels.count)])
-                do {
-                    try await sink.deliver(labels: batch)
-                    stats.labels += batch.count
-                } catch {
-                    stats.deliveryErrors += 1
-                    stats.lastError = "\(error)"
-                }
-            }
+            let delivered = await deliverInBatches(labels) { try await sink.deliver(labels: $0) }
+            stats.labels += delivered
         }
         func flushDueLabels(all: Bool) async {
             let now = clock.now
