@@ -26,44 +26,31 @@ public struct ClosureAlertObservationSource: AlertObservationSource {
 
 /// Evaluates the alert rules every `interval` over observations from a source.
 public struct AlertEvaluationService<C: Clock>: Service where C.Duration == Duration {
-    private let engine: AlertEngine
-    private let source: any AlertObservationSource
-    private let interval: Duration
-    private let clock: C
-    private let wallClock: WallClock
-    private let logger: Logger
+    private let round: @Sendable () async -> Void
+    private let periodic: PeriodicService<C>
 
     /// Creates the service (default interval: 30 s).
     public init(
         engine: AlertEngine, source: any AlertObservationSource, interval: Duration = .seconds(30), clock: C,
         wallClock: WallClock = .system, logger: Logger
     ) {
-        self.engine = engine
-        self.source = source
-        self.interval = interval
-        self.clock = clock
-        self.wallClock = wallClock
-        self.logger = logger
-    }
-
-    /// Starts the engine, then evaluates until shutdown.
-    public func run() async throws {
-        try await engine.start(at: wallClock.now())
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await evaluateOnce()
-                try? await clock.sleep(for: interval)
+        let round: @Sendable () async -> Void = {
+            do {
+                let at = wallClock.now()
+                try await engine.evaluate(try await source.observations(at: at), at: at)
+            } catch {
+                logger.error("alert evaluation failed", metadata: ["error": "\(error)"])
             }
         }
+        self.round = round
+        periodic = PeriodicService(
+            interval: interval, clock: clock, firstRound: .immediately,
+            prepare: { try await engine.start(at: wallClock.now()) }, round: round)
     }
 
+    /// Starts the engine, then evaluates at once and every interval until shutdown.
+    public func run() async throws { try await periodic.run() }
+
     /// One round: read observations and evaluate them (errors are logged, the next round retries).
-    public func evaluateOnce() async {
-        do {
-            let at = wallClock.now()
-            try await engine.evaluate(try await source.observations(at: at), at: at)
-        } catch {
-            logger.error("alert evaluation failed", metadata: ["error": "\(error)"])
-        }
-    }
+    public func evaluateOnce() async { await round() }
 }

@@ -26,45 +26,32 @@ public struct ClosureRetrainWindowSource: RetrainWindowSource {
 
 /// Feeds the retrain coordinator one window per model every `interval` (the window length, default 5 minutes).
 public struct RetrainService<C: Clock>: Service where C.Duration == Duration {
-    private let coordinator: RetrainCoordinator
-    private let source: any RetrainWindowSource
-    private let interval: Duration
-    private let clock: C
-    private let wallClock: WallClock
-    private let logger: Logger
+    private let round: @Sendable () async -> Void
+    private let periodic: PeriodicService<C>
 
     /// Creates the service.
     public init(
         coordinator: RetrainCoordinator, source: any RetrainWindowSource, interval: Duration = .seconds(300), clock: C,
         wallClock: WallClock = .system, logger: Logger
     ) {
-        self.coordinator = coordinator
-        self.source = source
-        self.interval = interval
-        self.clock = clock
-        self.wallClock = wallClock
-        self.logger = logger
-    }
-
-    /// Restores state, then evaluates one window per interval until shutdown.
-    public func run() async throws {
-        try await coordinator.start(at: wallClock.now())
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await clock.sleep(for: interval)
-                guard !Task.isCancelled else { break }
-                await evaluateOnce()
+        let round: @Sendable () async -> Void = {
+            do {
+                let now = wallClock.now()
+                try await coordinator.observe(try await source.windows(at: now), at: now)
+            } catch {
+                logger.error("retrain evaluation failed", metadata: ["error": "\(error)"])
             }
         }
+        self.round = round
+        // A window is the interval that just ended, so the first one is read an interval after start.
+        periodic = PeriodicService(
+            interval: interval, clock: clock, firstRound: .afterInterval,
+            prepare: { try await coordinator.start(at: wallClock.now()) }, round: round)
     }
 
+    /// Restores state, then evaluates one window at the end of every interval until shutdown.
+    public func run() async throws { try await periodic.run() }
+
     /// One window: read it from the source and let the coordinator decide (errors are logged).
-    public func evaluateOnce() async {
-        do {
-            let now = wallClock.now()
-            try await coordinator.observe(try await source.windows(at: now), at: now)
-        } catch {
-            logger.error("retrain evaluation failed", metadata: ["error": "\(error)"])
-        }
-    }
+    public func evaluateOnce() async { await round() }
 }
