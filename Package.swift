@@ -47,9 +47,11 @@ let package = Package(
             path: "Sources/CurlTransport",
             swiftSettings: swiftSettings
         ),
+        // posix_spawn with default signal dispositions, no blocked signals, own process group (server and tests).
+        .target(name: "DroverProcess", path: "Sources/DroverProcess", swiftSettings: swiftSettings),
         .target(
             name: "DroverTestKit",
-            dependencies: ["DroverAPI", "DroverStats"],
+            dependencies: ["DroverAPI", "DroverStats", "DroverProcess"],
             path: "Sources/DroverTestKit",
             swiftSettings: swiftSettings
         ),
@@ -86,7 +88,7 @@ let package = Package(
         .target(
             name: "ControlPlaneCore",
             dependencies: [
-                "DroverAPI", "DroverStats",
+                "DroverAPI", "DroverStats", "DroverProcess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -198,6 +200,11 @@ let package = Package(
             name: "DroverStatsTests",
             dependencies: ["DroverStats", "DroverTestKit"],
             resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DroverProcessTests",
+            dependencies: ["DroverProcess"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import DroverProcess
 import Foundation
 import Synchronization
 
@@ -77,13 +78,13 @@ public final class ChildProcess: Sendable {
         var env = inheritEnvironment ? ProcessInfo.processInfo.environment : [:]
         env.merge(environment) { _, new in new }
         do {
-            pid = try Self.spawn(
+            pid = try ChildSpawn.spawn(
                 executable.path, arguments: [executable.path] + arguments,
                 environment: env.map { "\($0.key)=\($0.value)" }, directory: currentDirectory?.path,
-                stdout: stdoutURL.path, stderr: stderrURL.path)
+                stdin: .null, stdout: .writeFile(stdoutURL.path), stderr: .writeFile(stderrURL.path))
         } catch {
             temporary?.cleanup()
-            throw error
+            throw TestKitError.process("\(error) — build it first (`swift build`)")
         }
         self.executable = executable
         self.arguments = arguments
@@ -104,7 +105,7 @@ public final class ChildProcess: Sendable {
             sendSignal(pid, SIGKILL)
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-            state = Self.termination(status)
+            state = Termination(status: status)
         }
         outputDirectory?.cleanup()
     }
@@ -117,7 +118,7 @@ public final class ChildProcess: Sendable {
         reaped.withLock { state in
             if state == nil {
                 var status: Int32 = 0
-                if waitpid(pid, &status, WNOHANG) == pid { state = Self.termination(status) }
+                if waitpid(pid, &status, WNOHANG) == pid { state = Termination(status: status) }
             }
             return state
         }
@@ -239,64 +240,11 @@ public final class ChildProcess: Sendable {
     }
 }
 
-extension ChildProcess {
+extension ChildProcess.Termination {
     /// Decodes a `waitpid` status.
-    fileprivate static func termination(_ status: Int32) -> Termination {
-        let signal = status & 0x7F
-        return signal == 0 ? .exited((status >> 8) & 0xFF) : .signalled(signal)
-    }
-
-    /// posix_spawn with an empty signal mask, default dispositions, a new process group and redirected output.
-    fileprivate static func spawn(
-        _ path: String, arguments: [String], environment: [String], directory: String?, stdout: String, stderr: String
-    ) throws -> Int32 {
-        #if canImport(Darwin)
-            var actions: posix_spawn_file_actions_t? = nil
-            var attributes: posix_spawnattr_t? = nil
-        #else
-            var actions = posix_spawn_file_actions_t()
-            var attributes = posix_spawnattr_t()
-        #endif
-        posix_spawn_file_actions_init(&actions)
-        posix_spawnattr_init(&attributes)
-        defer {
-            posix_spawn_file_actions_destroy(&actions)
-            posix_spawnattr_destroy(&attributes)
-        }
-        let create = O_WRONLY | O_CREAT | O_TRUNC
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, create, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, create, 0o644)
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
-        // posix_spawn_file_actions_addchdir_np is not visible from Swift on every libc: change directory via sh.
-        var path = path
-        var arguments = arguments
-        if let directory {
-            arguments = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory, path] + arguments.dropFirst()
-            path = "/bin/sh"
-        }
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        guard result == 0 else {
-            throw TestKitError.process(
-                "could not launch \(path): \(String(cString: strerror(result))) — build it first (`swift build`)")
-        }
-        return pid
+    fileprivate init(status: Int32) {
+        let decoded = ChildSpawn.termination(status: status)
+        self = decoded.signalled ? .signalled(decoded.value) : .exited(decoded.value)
     }
 }
 
