@@ -7,8 +7,11 @@ import Testing
 @Suite("Durable reporting against a local receiver")
 struct ReportingIntegrationTests {
     func reporter(_ spool: ReportSpool, port: Int) -> ReporterService<ContinuousClock> {
-        let link = HTTPControlPlaneLink(
-            client: TestHTTP.client, baseURL: "http://127.0.0.1:\(port)", agentID: "a", token: "t", timeout: .seconds(2))
+        let client = DroverClient(transport: TestTransport.curl, baseURL: "http://127.0.0.1:\(port)", timeout: .seconds(2))
+        let credentials = AgentCredentials(
+            client: client, enrollment: EnrollRequest(agentID: "a", model: "m"), configured: "t", enrollToken: nil,
+            file: CredentialFile(path: "/nonexistent/credential"), logger: quietLogger())
+        let link = DroverClientLink(client: client, agentID: "a", credentials: credentials)
         return ReporterService(
             spool: spool, link: link, clock: ContinuousClock(), batchSize: 3,
             backoff: Backoff(initial: .milliseconds(20), maximum: .milliseconds(200)), idlePoll: .milliseconds(20),
@@ -73,12 +76,12 @@ struct ReportingIntegrationTests {
         let config = try AgentConfig.load(text: text, path: "agent.yaml")
         var written: [String] = []
         do {
-            let first = try AgentAssembly(config: config, http: TestHTTP.client, clock: ContinuousClock(), logger: quietLogger())
+            let first = try AgentAssembly(config: config, transport: TestTransport.curl, clock: ContinuousClock(), logger: quietLogger())
             for _ in 0..<3 { await first.runtime.closeWindow(force: true) }
             written = await first.spool.peek(limit: 10).map(\.id)
             #expect(written.count == 3)
         }
-        let second = try AgentAssembly(config: config, http: TestHTTP.client, clock: ContinuousClock(), logger: quietLogger())
+        let second = try AgentAssembly(config: config, transport: TestTransport.curl, clock: ContinuousClock(), logger: quietLogger())
         #expect(await second.spool.depth == 3)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try? await bound.serve() }

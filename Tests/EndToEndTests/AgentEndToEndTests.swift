@@ -104,7 +104,7 @@ struct AgentEndToEndTests {
     func config(dir: TemporaryDirectory, server: String, receiver: Int, extra: String) -> String {
         """
         agent: {id: e2e/ranker-0, state_dir: \(dir.appending("state").path), log_level: warning}
-        control_plane: {url: "http://127.0.0.1:\(receiver)", timeout: 2s, long_poll: 2s}
+        control_plane: {url: "http://127.0.0.1:\(receiver)", token: e2e-receiver, timeout: 2s, long_poll: 2s}
         server:
           kind: oip
           url: \(server)

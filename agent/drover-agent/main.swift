@@ -115,7 +115,7 @@ struct Run: AsyncParsableCommand {
         let transport = try CurlTransport(configuration: .init(timeout: max(config.server.timeout, config.controlPlane.longPoll + config.controlPlane.timeout), userAgent: "drover-agent/\(AgentCoreInfo.version)"))
         let portFile = self.portFile
         let assembly = try AgentAssembly(
-            config: config, http: TransportHTTPClient(transport), clock: ContinuousClock(), logger: logger, metrics: metrics,
+            config: config, transport: transport, clock: ContinuousClock(), logger: logger, metrics: metrics,
             onListening: { port in
                 if let portFile { try? FileIO.writeAtomically(Array("\(port)\n".utf8), to: portFile) }
             })

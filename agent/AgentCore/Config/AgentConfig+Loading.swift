@@ -167,10 +167,23 @@ struct ConfigReader {
                 fail("control_plane.token_file", "cannot read the token: \(error)")
             }
         }
+        var enrollToken = string("control_plane.enroll_token")
+        if let file = string("control_plane.enroll_token_file") {
+            if enrollToken != nil {
+                fail("control_plane.enroll_token_file", "set either control_plane.enroll_token or control_plane.enroll_token_file, not both")
+            }
+            do {
+                enrollToken = try FileIO.readText(file).trimmed
+            } catch {
+                fail("control_plane.enroll_token_file", "cannot read the enrol token: \(error)")
+            }
+        }
         let controlPlane = AgentConfig.ControlPlane(
-            url: url("control_plane.url"), token: token, timeout: duration("control_plane.timeout"),
-            watchDesired: bool("control_plane.watch_desired"),
+            url: url("control_plane.url"), token: token, enrollToken: enrollToken, heartbeatInterval: duration(
+                "control_plane.heartbeat_interval", min: .milliseconds(100), max: .seconds(3600)),
+            timeout: duration("control_plane.timeout"), watchDesired: bool("control_plane.watch_desired"),
             longPoll: duration("control_plane.long_poll", min: .seconds(1), max: .seconds(600)))
+        validateConnection(controlPlane, labels: agent.labels)
 
         let kind = choice("server.kind", AgentConfig.ServerKind.self)
         let switchMode = choice("server.switch", AgentConfig.SwitchMode.self)
@@ -257,6 +270,43 @@ struct ConfigReader {
         return AgentConfig(
             agent: agent, controlPlane: controlPlane, server: server, probes: probes, guardrail: guardrail, ingest: ingest,
             window: window, reporting: reporting, listen: listen)
+    }
+}
+
+extension ConfigReader {
+    /// Credentials, enrolment and labels: what the control plane will accept, checked before the agent starts.
+    mutating func validateConnection(_ controlPlane: AgentConfig.ControlPlane, labels: [String: String]) {
+        let tokenKey = entries["control_plane.token_file"] != nil ? "control_plane.token_file" : "control_plane.token"
+        let enrollKey = entries["control_plane.enroll_token_file"] != nil ? "control_plane.enroll_token_file" : "control_plane.enroll_token"
+        if controlPlane.token != nil && controlPlane.enrollToken != nil {
+            fail(enrollKey, "set either an agent credential (\(tokenKey)) or an enrol token (\(enrollKey)), not both")
+        }
+        for (key, value) in [(tokenKey, controlPlane.token), (enrollKey, controlPlane.enrollToken)] {
+            guard let value else { continue }
+            if value.isEmpty {
+                fail(key, "is empty; put the token in it or remove the key")
+            } else if value.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
+                fail(key, "must be one token without spaces or line breaks")
+            }
+        }
+        if controlPlane.url == nil && entries["control_plane.url"] == nil {
+            if controlPlane.token != nil || controlPlane.enrollToken != nil {
+                fail(controlPlane.enrollToken != nil ? enrollKey : tokenKey, "needs control_plane.url (where to send it)")
+            }
+        }
+        if labels.count > 64 { fail("agent.labels", "has \(labels.count) labels; at most 64 are allowed") }
+        for (name, value) in labels.sorted(by: { $0.key < $1.key }) {
+            let nameOK = !name.isEmpty && name.utf8.count <= 128 && name.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/")
+            }
+            if !nameOK {
+                fail("agent.labels", "label name \"\(name)\" must be 1–128 letters, digits, '.', '_', '-' or '/'")
+            }
+            if value.utf8.count > 256 || value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+                fail("agent.labels", "label \(name): the value must be at most 256 bytes without control characters")
+            }
+        }
     }
 }
 

@@ -36,8 +36,12 @@ public struct AgentConfig: Sendable, Equatable {
     public struct ControlPlane: Sendable, Equatable {
         /// Base URL; nil runs the agent without a control plane.
         public var url: String?
-        /// Bearer token (never logged).
+        /// The agent credential as a bearer token (never logged); nil when the agent enrols with `enrollToken`.
         public var token: String?
+        /// The enrol token: the agent enrols with it once and keeps the issued credential in its state directory.
+        public var enrollToken: String?
+        /// How often the agent sends a heartbeat (labels, served version, spool depth).
+        public var heartbeatInterval: Duration
         /// Per-request timeout.
         public var timeout: Duration
         /// Whether the plan executor watches the desired state.

@@ -244,13 +244,14 @@ public actor AgentRuntime<C: Clock> where C.Duration == Duration, C.Instant: Sen
                 IncidentEvent(at: end, kind: IncidentEvent.spoolOverflow, reason: "\(dropped) reports dropped: the spool was full while the control plane was away"))
         }
         let report = closed.report(
-            id: ReportIDs.generate(at: end), agentID: config.agent.id, model: config.server.model, version: servedVersion ?? "unknown",
+            id: ReportID.generate(at: end), agentID: config.agent.id, model: config.server.model, version: servedVersion ?? "unknown",
             window: window, consecutiveFailures: localGuard.consecutiveFailures, resources: resources, droppedReports: dropped,
             statistics: deps.statistics, k: config.probes.k)
         do {
             let droppedNow = try await deps.spool.append(report)
             await deps.spool.acknowledgeDropped(dropped)
             reportsWritten += 1
+            deps.logger.debug("report written to the spool", metadata: ["report.id": "\(report.id)"])
             metrics.reportsSpooled.increment()
             if droppedNow > 0 { metrics.reportsDropped.increment(by: droppedNow) }
             metrics.spoolDepth.record(await deps.spool.depth)

@@ -187,8 +187,8 @@ public struct ReporterService<C: Clock>: Service where C.Duration == Duration {
                     }
                     let delay = backoff.fail(unit: Double.random(in: 0..<1))
                     let depth = await spool.depth
-                    logger.warning(
-                        "sending reports failed; retrying",
+                    logger.log(
+                        level: error.isAuthError ? .error : .warning, "sending reports failed; retrying",
                         metadata: ["error": "\(error.message)", "retry_in": "\(DurationText.format(delay))", "spool.depth": "\(depth)"])
                     try await clock.sleep(for: delay)
                 }
@@ -197,10 +197,82 @@ public struct ReporterService<C: Clock>: Service where C.Duration == Duration {
     }
 }
 
-/// Watches the desired state (long-poll with generation) and applies it through the adapter.
+/// Watches the desired state (long-poll with generation), applies it through the adapter and reports what it observed.
+///
+/// 200 is a newer desired state (applied once per generation); 204 means nothing newer within the wait (poll again at
+/// once); 404 means none is set yet (poll again after `notSetPause`). An observed state that could not be delivered is
+/// sent again before the next poll.
 public struct PlanService<C: Clock>: Service where C.Duration == Duration, C.Instant: Sendable {
     let runtime: AgentRuntime<C>
     let link: any ControlPlaneLink
+    let notSetPause: Duration
+
+    /// Creates the service.
+    public init(runtime: AgentRuntime<C>, link: any ControlPlaneLink, notSetPause: Duration = .seconds(5)) {
+        self.runtime = runtime
+        self.link = link
+        self.notSetPause = notSetPause
+    }
+
+    /// Watches until shutdown.
+    public func run() async throws {
+        try await untilShutdown {
+            let config = runtime.config
+            let clock = runtime.deps.clock
+            let logger = runtime.deps.logger
+            let wait = config.controlPlane.longPoll
+            var backoff = Backoff(initial: config.reporting.backoffInitial, maximum: config.reporting.backoffMax)
+            var seen: Int64?
+            var undelivered: ObservedState?
+            while !Task.isCancelled {
+                do {
+                    if let observed = undelivered {
+                        try await link.putObserved(observed)
+                        undelivered = nil
+                    }
+                    let started = clock.now
+                    let poll = try await link.desiredState(after: seen, wait: wait)
+                    backoff.succeed()
+                    switch poll {
+                    case .unchanged:
+                        // A server that answers well before the wait (it caps the wait lower, or does not hold polls)
+                        // would make this spin: pause briefly. A newer generation is still picked up by the next poll.
+                        if started.duration(to: clock.now) < wait / 2 { try await clock.sleep(for: .seconds(1)) }
+                    case .notSet:
+                        try await clock.sleep(for: min(notSetPause, wait))
+                    case .changed(let desired):
+                        seen = max(seen ?? desired.generation, desired.generation)
+                        guard desired.model == config.server.model else {
+                            logger.warning(
+                                "ignoring a desired state for another model",
+                                metadata: ["model": "\(desired.model)", "generation": "\(desired.generation)"])
+                            continue
+                        }
+                        if let observed = await runtime.apply(desired) {
+                            undelivered = observed
+                            try await link.putObserved(observed)
+                            undelivered = nil
+                        }
+                    }
+                } catch let error as LinkError {
+                    let delay = backoff.fail(unit: Double.random(in: 0..<1))
+                    logger.log(
+                        level: error.isAuthError ? .error : .warning, "desired-state watch failed; retrying",
+                        metadata: ["error": "\(error.message)", "retry_in": "\(DurationText.format(delay))"])
+                    try await clock.sleep(for: delay)
+                }
+            }
+        }
+    }
+}
+
+/// Sends a heartbeat every `control_plane.heartbeat_interval` (the first one at start, which also enrols the agent
+/// when it holds no credential yet), so the control plane sees it active and knows its labels and served version.
+public struct HeartbeatService<C: Clock>: Service where C.Duration == Duration, C.Instant: Sendable {
+    let runtime: AgentRuntime<C>
+    let link: any ControlPlaneLink
+    let sent = Counter(label: "drover_agent_heartbeats_total", dimensions: [("outcome", "ok")])
+    let failed = Counter(label: "drover_agent_heartbeats_total", dimensions: [("outcome", "failed")])
 
     /// Creates the service.
     public init(runtime: AgentRuntime<C>, link: any ControlPlaneLink) {
@@ -208,32 +280,29 @@ public struct PlanService<C: Clock>: Service where C.Duration == Duration, C.Ins
         self.link = link
     }
 
-    /// Watches until shutdown.
+    /// Beats until shutdown.
     public func run() async throws {
         try await untilShutdown {
             let config = runtime.config
-            var backoff = Backoff(initial: config.reporting.backoffInitial, maximum: config.reporting.backoffMax)
-            var seen: Int64?
+            let logger = runtime.deps.logger
+            var failing = false
             while !Task.isCancelled {
-                do {
-                    guard let desired = try await link.desiredState(after: seen, wait: config.controlPlane.longPoll) else {
-                        // Nothing newer. A server that does not hold the poll would make this spin: pause briefly
-                        // (a newer generation is still picked up at once by the next poll).
-                        backoff.succeed()
-                        try await runtime.deps.clock.sleep(for: .seconds(1))
-                        continue
-                    }
-                    backoff.succeed()
-                    seen = max(seen ?? desired.generation, desired.generation)
-                    guard desired.model == config.server.model else { continue }
-                    if let observed = await runtime.apply(desired) {
-                        try await link.putObserved(observed)
-                    }
+                let beat = Heartbeat(
+                    agentID: config.agent.id, version: await runtime.servedVersion, labels: config.agent.labels,
+                    spoolDepth: await runtime.deps.spool.depth)
+                do throws(LinkError) {
+                    try await link.heartbeat(beat)
+                    sent.increment()
+                    if failing { logger.notice("heartbeats reach the control plane again") }
+                    failing = false
                 } catch {
-                    let delay = backoff.fail(unit: Double.random(in: 0..<1))
-                    runtime.deps.logger.warning("desired-state watch failed; retrying", metadata: ["error": "\(error)"])
-                    try await runtime.deps.clock.sleep(for: delay)
+                    failed.increment()
+                    logger.log(
+                        level: error.isAuthError || !error.retryable ? .error : (failing ? .debug : .warning),
+                        "heartbeat failed", metadata: ["error": "\(error.message)"])
+                    failing = true
                 }
+                try await runtime.deps.clock.sleep(for: config.controlPlane.heartbeatInterval)
             }
         }
     }
