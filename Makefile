@@ -1,12 +1,13 @@
 # Drover — the two commands that matter: `make demo` and `make test`.
-# Every install step the project needs lives in scripts/setup.sh (called by both).
+# Every install step the project needs lives in scripts/setup.sh (called by both); `make test` also runs
+# scripts/setup-mlserver.sh (MLServer for its integration tests, in .build/).
 
 SWIFT       ?= swift
 DURATION    ?= 0
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD_FLAGS ?= -j $(JOBS)
 
-.PHONY: all setup build release test test-only lint-imports demo bench clean
+.PHONY: all setup setup-mlserver build release test test-only lint-imports demo bench clean
 
 all: build
 
@@ -22,8 +23,12 @@ build: setup
 release: setup
 	$(SWIFT) build -c release $(BUILD_FLAGS)
 
+## setup-mlserver: Seldon MLServer + scikit-learn in .build/mlserver-venv and two tiny models, for the MLServer tests
+setup-mlserver:
+	@bash scripts/setup-mlserver.sh
+
 ## test: build and run every test (unit, integration, end-to-end) plus the layering check
-test: build lint-imports
+test: build lint-imports setup-mlserver
 	$(SWIFT) test --skip-build --parallel
 
 ## lint-imports: the agent and droverctl never link Hummingbird, GRDB or PostgresNIO
