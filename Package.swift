@@ -29,7 +29,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: Shared by both sides (no server framework inside)
@@ -49,6 +48,8 @@ let package = Package(
         ),
         // posix_spawn with default signal dispositions, no blocked signals, own process group (server and tests).
         .target(name: "DroverProcess", path: "Sources/DroverProcess", swiftSettings: swiftSettings),
+        // A YAML-subset reader (pure Swift, no Foundation) for the agent's configuration files.
+        .target(name: "DroverYAML", path: "Sources/DroverYAML", swiftSettings: swiftSettings),
         .target(
             name: "DroverTestKit",
             dependencies: ["DroverAPI", "DroverStats", "DroverProcess"],
@@ -60,14 +61,13 @@ let package = Package(
         .target(
             name: "AgentCore",
             dependencies: [
-                "DroverAPI", "DroverStats", "CurlTransport",
+                "DroverAPI", "DroverStats", "CurlTransport", "DroverYAML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Yams", package: "Yams"),
             ],
             path: "agent/AgentCore",
             swiftSettings: swiftSettings
@@ -207,6 +207,7 @@ let package = Package(
             dependencies: ["DroverProcess"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "DroverYAMLTests", dependencies: ["DroverYAML"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CurlTransportTests",
             dependencies: [

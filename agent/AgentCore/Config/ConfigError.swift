@@ -1,7 +1,7 @@
 /// Where a configuration value came from, so an error can point at it.
 public enum ConfigOrigin: Sendable, Equatable, CustomStringConvertible {
-    /// A line of a configuration file.
-    case file(path: String, line: Int?)
+    /// A line (and, for syntax errors, a column) of a configuration file.
+    case file(path: String, line: Int?, column: Int? = nil)
     /// An environment variable.
     case environment(String)
     /// A command-line flag.
@@ -9,10 +9,12 @@ public enum ConfigOrigin: Sendable, Equatable, CustomStringConvertible {
     /// The built-in default.
     case defaultValue
 
-    /// `agent.yaml:12`, `env DROVER_SERVER_URL`, `flag --server-url`, `default`.
+    /// `agent.yaml:12`, `agent.yaml:12:5`, `env DROVER_SERVER_URL`, `flag --server-url`, `default`.
     public var description: String {
         switch self {
-        case .file(let path, let line): return line.map { "\(path):\($0)" } ?? path
+        case .file(let path, let line, let column):
+            guard let line else { return path }
+            return column.map { "\(path):\(line):\($0)" } ?? "\(path):\(line)"
         case .environment(let name): return "env \(name)"
         case .flag(let name): return "flag \(name)"
         case .defaultValue: return "default"

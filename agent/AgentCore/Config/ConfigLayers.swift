@@ -1,4 +1,4 @@
-import Yams
+import DroverYAML
 
 /// A raw configuration value before it is typed.
 enum RawConfigValue: Sendable, Equatable {
@@ -17,18 +17,18 @@ struct ConfigEntry: Sendable, Equatable {
 enum ConfigLayers {
     /// Parses a YAML (or JSON, a subset of YAML) document; unknown keys and wrong shapes become problems.
     static func parseFile(text: String, path: String, problems: inout [ConfigProblem]) -> [String: ConfigEntry] {
-        let root: Node?
+        let root: YAMLNode?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try YAML.parse(text)
         } catch {
             problems.append(
-                .init(origin: .file(path: path, line: nil), key: "(file)", reason: "not valid YAML or JSON: \(error)"))
+                .init(origin: .file(path: path, line: error.line, column: error.column), key: "(file)", reason: error.message))
             return [:]
         }
         guard let root else { return [:] }
-        guard case .mapping(let mapping) = root else {
+        guard let mapping = root.mapping else {
             problems.append(
-                .init(origin: .file(path: path, line: root.mark?.line), key: "(file)",
+                .init(origin: .file(path: path, line: root.line), key: "(file)",
                       reason: "the top level must be a mapping of sections (agent, server, probes, …)"))
             return [:]
         }
@@ -38,20 +38,20 @@ enum ConfigLayers {
     }
 
     private static func walk(
-        _ mapping: Node.Mapping, prefix: String, path: String, into out: inout [String: ConfigEntry],
+        _ mapping: [YAMLNode.Pair], prefix: String, path: String, into out: inout [String: ConfigEntry],
         problems: inout [ConfigProblem]
     ) {
-        for (keyNode, valueNode) in mapping {
-            let name = prefix + (keyNode.string ?? "?")
-            let origin = ConfigOrigin.file(path: path, line: keyNode.mark?.line)
+        for pair in mapping {
+            let name = prefix + (pair.key.string ?? "?")
+            let origin = ConfigOrigin.file(path: path, line: pair.key.line)
             if let key = ConfigKey.named(name) {
-                if let value = raw(valueNode, kind: key.kind, name: name, origin: origin, problems: &problems) {
+                if let value = raw(pair.value, kind: key.kind, name: name, origin: origin, problems: &problems) {
                     out[name] = ConfigEntry(value: value, origin: origin)
                 }
             } else if ConfigKey.all.contains(where: { $0.name.hasPrefix(name + ".") }) {
-                if case .mapping(let inner) = valueNode {
+                if let inner = pair.value.mapping {
                     walk(inner, prefix: name + ".", path: path, into: &out, problems: &problems)
-                } else if !isNull(valueNode) {
+                } else if !isNull(pair.value) {
                     problems.append(.init(origin: origin, key: name, reason: "must be a mapping of keys (a section)"))
                 }
             } else {
@@ -60,40 +60,38 @@ enum ConfigLayers {
         }
     }
 
-    private static func isNull(_ node: Node) -> Bool {
-        if case .scalar(let s) = node, s.tag.description.hasSuffix("null") || ["", "~", "null"].contains(s.string) {
-            return true
-        }
-        return false
+    /// A plain null (`~`, `null`, nothing) or an empty string: the key is treated as not set.
+    private static func isNull(_ node: YAMLNode) -> Bool {
+        node.isNull || node.string == ""
     }
 
     private static func raw(
-        _ node: Node, kind: ConfigKey.Kind, name: String, origin: ConfigOrigin, problems: inout [ConfigProblem]
+        _ node: YAMLNode, kind: ConfigKey.Kind, name: String, origin: ConfigOrigin, problems: inout [ConfigProblem]
     ) -> RawConfigValue? {
         if isNull(node) { return nil }
-        switch (kind, node) {
+        switch (kind, node.content) {
         case (.list, .sequence(let seq)):
             var items: [String] = []
             for item in seq {
-                guard case .scalar(let s) = item else {
+                guard let text = item.string else {
                     problems.append(.init(origin: origin, key: name, reason: "must be a list of plain values"))
                     return nil
                 }
-                items.append(s.string)
+                items.append(text)
             }
             return .list(items)
-        case (.list, .scalar(let s)):
-            return .list(splitList(s.string))
-        case (.map, .mapping(let m)):
+        case (.list, .scalar(let text, _)):
+            return .list(splitList(text))
+        case (.map, .mapping(let pairs)):
             var items: [String: String] = [:]
-            for (k, v) in m {
-                guard let ks = k.string else {
+            for pair in pairs {
+                guard let ks = pair.key.string else {
                     problems.append(.init(origin: origin, key: name, reason: "must map names to plain values"))
                     return nil
                 }
-                switch v {
-                case .scalar(let vs):
-                    items[ks] = vs.string
+                switch pair.value.content {
+                case .scalar(let vs, _):
+                    items[ks] = vs
                 case .sequence(let seq) where seq.allSatisfy({ $0.string != nil }):
                     items[ks] = seq.compactMap(\.string).joined(separator: ",")
                 default:
@@ -105,8 +103,8 @@ enum ConfigLayers {
         case (.map, _):
             problems.append(.init(origin: origin, key: name, reason: "must be a mapping like {zone: eu-1}"))
             return nil
-        case (_, .scalar(let s)):
-            return .scalar(s.string)
+        case (_, .scalar(let text, _)):
+            return .scalar(text)
         default:
             problems.append(.init(origin: origin, key: name, reason: "must be a single value, not a list or mapping"))
             return nil
