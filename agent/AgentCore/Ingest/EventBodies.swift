@@ -7,6 +7,8 @@ import Foundation
 #endif
 
 /// Decodes request bodies and log lines holding events: a JSON array or NDJSON (one JSON object per line).
+///
+/// Prediction and label events take a direct byte-level path (`EventJSON`); other types go through `Codable`.
 public enum EventBodies {
     private struct Lossy<T: Decodable>: Decodable {
         var value: T?
@@ -39,6 +41,79 @@ public enum EventBodies {
     /// Decodes one log line.
     public static func decodeLine<T: Decodable>(_ type: T.Type, _ line: [UInt8]) -> T? {
         try? DroverJSON.decoder().decode(T.self, from: Data(line))
+    }
+
+    /// Prediction events from a JSON array or NDJSON body, read byte by byte (no `Codable`, no `Data` copies).
+    public static func decode(_ type: PredictionEvent.Type, from bytes: [UInt8]) -> (items: [PredictionEvent], invalid: Int) {
+        decodeDirect(bytes) { (reader: inout EventJSON) throws(EventJSON.Syntax) in try reader.predictionEvent() }
+    }
+
+    /// Label events from a JSON array or NDJSON body, read byte by byte.
+    public static func decode(_ type: LabelEvent.Type, from bytes: [UInt8]) -> (items: [LabelEvent], invalid: Int) {
+        decodeDirect(bytes) { (reader: inout EventJSON) throws(EventJSON.Syntax) in try reader.labelEvent() }
+    }
+
+    /// One prediction event from a log line; nil when the line is not one.
+    public static func decodeLine(_ type: PredictionEvent.Type, _ line: [UInt8]) -> PredictionEvent? {
+        one(line, from: 0, to: line.count) { (reader: inout EventJSON) throws(EventJSON.Syntax) in try reader.predictionEvent() }
+    }
+
+    /// One label event from a log line; nil when the line is not one.
+    public static func decodeLine(_ type: LabelEvent.Type, _ line: [UInt8]) -> LabelEvent? {
+        one(line, from: 0, to: line.count) { (reader: inout EventJSON) throws(EventJSON.Syntax) in try reader.labelEvent() }
+    }
+
+    private static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
+
+    /// An array is all or nothing when it is not JSON (like `JSONDecoder`), element by element otherwise;
+    /// NDJSON is line by line.
+    private static func decodeDirect<T>(
+        _ bytes: [UInt8], _ read: (inout EventJSON) throws(EventJSON.Syntax) -> T?
+    ) -> (items: [T], invalid: Int) {
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return ([], 0) }
+        var items: [T] = []
+        var invalid = 0
+        if bytes[first] == UInt8(ascii: "[") {
+            var reader = EventJSON(bytes, from: first + 1)
+            do {
+                var closed = reader.consume(UInt8(ascii: "]"))
+                while !closed {
+                    if let item = try read(&reader) { items.append(item) } else { invalid += 1 }
+                    if reader.consume(UInt8(ascii: ",")) {
+                        closed = reader.consume(UInt8(ascii: "]"))  // a trailing comma, accepted like JSONDecoder does
+                    } else {
+                        guard reader.consume(UInt8(ascii: "]")) else { return ([], 1) }
+                        closed = true
+                    }
+                }
+            } catch {
+                return ([], 1)
+            }
+            guard reader.atEnd else { return ([], 1) }
+            return (items, invalid)
+        }
+        var start = first
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            if bytes[start..<end].contains(where: { !isSpace($0) }) {
+                if let item = one(bytes, from: start, to: end, read) { items.append(item) } else { invalid += 1 }
+            }
+            start = end + 1
+        }
+        return (items, invalid)
+    }
+
+    private static func one<T>(
+        _ bytes: [UInt8], from start: Int, to end: Int, _ read: (inout EventJSON) throws(EventJSON.Syntax) -> T?
+    ) -> T? {
+        var reader = EventJSON(bytes, from: start, to: end)
+        do {
+            guard let item = try read(&reader), reader.atEnd else { return nil }
+            return item
+        } catch {
+            return nil
+        }
     }
 }
 

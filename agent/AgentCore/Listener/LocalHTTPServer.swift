@@ -146,11 +146,15 @@ public struct LocalHTTPServer: Sendable {
         }
     }
 
+    /// One event-loop thread for every listener of the process: the agent's traffic is light, and each
+    /// loop thread costs memory (its stack and malloc arena), so it does not get one per core.
+    static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     /// Binds `host:port` (port 0: any free port).
     public static func bind(
         host: String, port: Int, maxBodyBytes: Int, handler: @escaping LocalHTTPHandler
     ) async throws -> Bound {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel = try await ServerBootstrap(group: eventLoops)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
