@@ -63,8 +63,12 @@ public enum RFC3339 {
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)`; returns nil for anything else.
     public static func parse(_ text: String) -> Date? {
-        let b = Array(text.utf8)
-        guard b.count >= 20 else { return nil }
+        parse(utf8: Array(text.utf8))
+    }
+
+    /// Parses the UTF-8 bytes of a timestamp (zero-based, e.g. a buffer of the JSON reader) without a `String`.
+    static func parse<Bytes: RandomAccessCollection<UInt8>>(utf8 b: Bytes) -> Date? where Bytes.Index == Int {
+        guard b.count >= 20, b.startIndex == 0 else { return nil }
         func num(_ from: Int, _ len: Int) -> Int64? {
             guard from + len <= b.count else { return nil }
             var v: Int64 = 0
