@@ -60,6 +60,8 @@ struct LoadSettings: Sendable {
         let base = DroverClient(transport: pool[0], baseURL: server, validatesRequests: false)
         let template = try LoadBenchmark.template()
         try template.validate()
+        let bodyTemplate = try ReportBodyTemplate(template)
+        let reportsURL = server.hasSuffix("/") ? String(server.dropLast()) + APIPath.reports : server + APIPath.reports
 
         // 1. Enrol every agent (its own credential).
         let enrollStart = ContinuousClock.now
@@ -90,6 +92,8 @@ struct LoadSettings: Sendable {
         let stats = LoadStats()
         let total = Int(Double(agents) * duration / interval)
         let spacing = interval / Double(agents)
+        let serverCPUBefore = serverPID.flatMap { Self.cpuSeconds(pid: "\($0)") }
+        let clientCPUBefore = Self.cpuSeconds(pid: "self")
         let start = ContinuousClock.now
         let windowStart = Date()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -103,21 +107,27 @@ struct LoadSettings: Sendable {
                 }
                 let agent = n % agents
                 let round = n / agents
-                var report = template
-                report.id = ReportID.encode(
+                let id = ReportID.encode(
                     milliseconds: UInt64(windowStart.timeIntervalSince1970 * 1000) + UInt64(round) * 10_000,
                     random: UInt128(UInt64(n)) &* 0x9E37_79B9_7F4A_7C15)
-                report.agentID = "bench/agent-\(agent)"
                 let ws = windowStart.addingTimeInterval(Double(round) * interval)
-                report.window = TimeWindow(start: ws, end: ws.addingTimeInterval(interval))
-                let client = DroverClient(
-                    transport: pool[n % pool.count], baseURL: server, token: credentials[agent], validatesRequests: false)
-                let sent = report
+                // The body is the template's bytes with id, agent and window patched in: no JSONEncoder per request,
+                // so the client's share of the two cores stays small and the figure measures the server.
+                let body = bodyTemplate.render(
+                    id: id, agentID: "bench/agent-\(agent)", start: RFC3339.format(ws),
+                    end: RFC3339.format(ws.addingTimeInterval(interval)))
+                let request = TransportRequest(
+                    method: .post, url: reportsURL, headers: ["Content-Type": "application/json"], body: body,
+                    bearerToken: credentials[agent])
+                let transport = pool[n % pool.count]
                 inFlight += 1
                 group.addTask {
                     let t0 = ContinuousClock.now
                     do {
-                        try await client.postReport(sent)
+                        let response = try await transport.send(request)
+                        guard response.status == 201 || response.status == 200 else {
+                            throw ValidationError("POST /v1/reports answered \(response.status): \(response.bodyString)")
+                        }
                         let ms = Double((ContinuousClock.now - t0).components.attoseconds) / 1e15
                             + Double((ContinuousClock.now - t0).components.seconds) * 1000
                         stats.latencies.withLock { $0.append(ms) }
@@ -129,6 +139,12 @@ struct LoadSettings: Sendable {
             try await group.waitForAll()
         }
         let elapsed = ContinuousClock.now - start
+        let serverCPU: Double? =
+            if let before = serverCPUBefore, let pid = serverPID, let after = Self.cpuSeconds(pid: "\(pid)") {
+                after - before
+            } else { nil }
+        let clientCPU: Double? =
+            if let before = clientCPUBefore, let after = Self.cpuSeconds(pid: "self") { after - before } else { nil }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let sorted = stats.latencies.withLock { $0.sorted() }
         func q(_ p: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(p * Double(sorted.count)))] }
@@ -139,6 +155,14 @@ struct LoadSettings: Sendable {
         print("load.p50\t\(String(format: "%.2f", q(0.5)))\tms")
         print("load.p99\t\(String(format: "%.2f", q(0.99)))\tms")
         print("load.failed\t\(stats.failures.load(ordering: .relaxed))\trequests")
+        // CPU time per report does not depend on what else the machine runs (wall-clock figures do).
+        if let serverCPU, ok > 0 {
+            print("load.server_cpu\t\(String(format: "%.2f", serverCPU / seconds))\tcores")
+            print("load.server_cpu_per_report\t\(String(format: "%.1f", serverCPU / Double(ok) * 1e6))\tus")
+        }
+        if let clientCPU, ok > 0 {
+            print("load.client_cpu_per_report\t\(String(format: "%.1f", clientCPU / Double(ok) * 1e6))\tus")
+        }
         if let serverPID, let status = try? String(contentsOfFile: "/proc/\(serverPID)/status", encoding: .utf8) {
             for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") || line.hasPrefix("VmHWM:") {
                 let kb = Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "") ?? 0
@@ -147,6 +171,19 @@ struct LoadSettings: Sendable {
         }
     }
 
+}
+
+extension LoadSettings {
+    /// User + system CPU seconds of a process from /proc/PID/stat (`self` for this one); nil when unreadable.
+    static func cpuSeconds(pid: String) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command name: state is field 3, utime 14, stime 15 (clock ticks).
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
 }
 
 extension LoadBenchmark {
@@ -178,6 +215,49 @@ extension LoadBenchmark {
              "dropped": {"events": 0, "reports": 0}, "events": []}
             """
         return try DroverJSON.decode(Report.self, from: Array(json.utf8))
+    }
+}
+
+/// A report encoded once by DroverJSON, split around its id, agent id and window so each request only
+/// concatenates bytes (the values patched in are plain ASCII without characters JSON must escape).
+struct ReportBodyTemplate: Sendable {
+    private var segments: [[UInt8]] = []
+
+    /// Encodes `report` and cuts it at the values of `"id"`, `"agent_id"`, `"start"` and `"end"`.
+    init(_ report: Report) throws {
+        var rest = try DroverJSON.encode(report)
+        for key in ["\"agent_id\":\"", "\"id\":\"", "\"end\":\"", "\"start\":\""] {  // their order in sorted-key output
+            guard let at = Self.find(Array(key.utf8), in: rest) else {
+                throw ValidationError("the encoded template has no \(key) value to patch")
+            }
+            let valueStart = at + key.utf8.count
+            guard let valueEnd = rest[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else {
+                throw ValidationError("the encoded template's \(key) value is not terminated")
+            }
+            segments.append(Array(rest[..<valueStart]))
+            rest = Array(rest[valueEnd...])
+        }
+        segments.append(rest)
+    }
+
+    /// The body with these values in place.
+    func render(id: String, agentID: String, start: String, end: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(segments.reduce(64) { $0 + $1.count })
+        for (segment, value) in zip(segments, [agentID, id, end, start]) {
+            out += segment
+            out += value.utf8
+        }
+        out += segments[4]
+        return out
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
+            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+        }
+        return nil
     }
 }
 

@@ -1,5 +1,6 @@
 import ControlPlaneCore
 import GRDB
+import Synchronization
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -18,8 +19,24 @@ extension SQLiteControlPlaneStore {
         return stored
     }
 
-    /// Writes a batch in one transaction; one "stored now" flag per item.
-    static func writeBatch(_ pool: DatabasePool, _ items: [IngestItem]) async throws -> [Bool] {
+    /// Writes a batch in one transaction; one "stored now" flag per item. Merged rollups come from `cache` when
+    /// it has them (else from the table) and go back into it once the transaction has committed.
+    static func writeBatch(_ pool: DatabasePool, _ items: [IngestItem], cache: RollupCache) async throws -> [Bool] {
+        let flags: [Bool]
+        let merged: [RollupKey: ReportRollup]
+        do {
+            (flags, merged) = try await writeBatchTransaction(pool, items, cache: cache)
+        } catch {
+            cache.removeAll()
+            throw error
+        }
+        cache.update(merged)
+        return flags
+    }
+
+    private static func writeBatchTransaction(
+        _ pool: DatabasePool, _ items: [IngestItem], cache: RollupCache
+    ) async throws -> ([Bool], [RollupKey: ReportRollup]) {
         try await pool.write { db in
             let insert = try db.cachedStatement(
                 sql: """
@@ -50,17 +67,22 @@ extension SQLiteControlPlaneStore {
                     INSERT INTO report_rollups (model, version, zone, bucket_start, rollup_json) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (model, version, zone, bucket_start) DO UPDATE SET rollup_json = excluded.rollup_json
                     """)
+            var written: [RollupKey: ReportRollup] = [:]
             for (key, rollup) in rollups {
                 let args: StatementArguments = [key.model, key.version, key.zone, SQLCodec.seconds(key.bucketStart)]
                 var merged = rollup
-                if let data = try Data.fetchOne(select, arguments: args) {
+                if let cached = cache.rollup(key) {
+                    merged = cached
+                    merged.merge(rollup)
+                } else if let data = try Data.fetchOne(select, arguments: args) {
                     merged = try SQLCodec.decode(ReportRollup.self, data)
                     merged.merge(rollup)
                 }
                 try upsert.execute(arguments: args + [try SQLCodec.jsonData(merged)])
+                written[key] = merged
             }
             for sighting in sightings.values { try applySighting(db, sighting, labelsJSON: nil) }
-            return flags
+            return (flags, written)
         }
     }
 
@@ -123,9 +145,36 @@ extension SQLiteControlPlaneStore {
 
     /// Deletes old rollups.
     public func pruneRollups(before date: Date) async throws -> Int {
-        try await pool.write { db in
+        defer { rollupCache.removeAll() }
+        return try await pool.write { db in
             try db.execute(sql: "DELETE FROM report_rollups WHERE bucket_start < ?", arguments: [SQLCodec.seconds(date)])
             return db.changesCount
         }
     }
+}
+
+/// Merged rollups as last committed, by key, so an ingest batch neither re-reads nor re-decodes them.
+///
+/// Only the ingest writer (one coalesced batch at a time) reads and updates it; the map is guarded by a `Mutex`.
+/// Any failed batch or rollup pruning empties it, and so does growing past `capacity` keys.
+final class RollupCache: Sendable {
+    private let entries = Mutex<[RollupKey: ReportRollup]>([:])
+    private let capacity: Int
+
+    /// Creates an empty cache holding at most `capacity` keys.
+    init(capacity: Int = 4096) { self.capacity = capacity }
+
+    /// The committed rollup of `key`, when cached.
+    func rollup(_ key: RollupKey) -> ReportRollup? { entries.withLock { $0[key] } }
+
+    /// Records rollups just committed.
+    func update(_ rollups: [RollupKey: ReportRollup]) {
+        entries.withLock { map in
+            if map.count + rollups.count > capacity { map.removeAll(keepingCapacity: true) }
+            map.merge(rollups) { _, new in new }
+        }
+    }
+
+    /// Forgets everything (the table is read again on the next miss).
+    func removeAll() { entries.withLock { $0.removeAll() } }
 }

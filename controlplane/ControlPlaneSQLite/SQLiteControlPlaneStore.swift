@@ -19,6 +19,7 @@ public final class SQLiteControlPlaneStore: ControlPlaneStore {
     /// The pool, for other areas' stores sharing this file.
     public let pool: DatabasePool
     let coalescer: WriteCoalescer<IngestItem>
+    let rollupCache: RollupCache
 
     /// Opens (creating if needed) `<dataDirectory>/drover.sqlite` and applies pending migrations.
     public convenience init(dataDirectory: String, migrations: [SQLiteMigration] = SQLiteSchema.all) throws {
@@ -36,7 +37,9 @@ public final class SQLiteControlPlaneStore: ControlPlaneStore {
         let pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator(migrations).migrate(pool)
         self.pool = pool
-        coalescer = WriteCoalescer { items in try await SQLiteControlPlaneStore.writeBatch(pool, items) }
+        let rollupCache = RollupCache()
+        self.rollupCache = rollupCache
+        coalescer = WriteCoalescer { items in try await SQLiteControlPlaneStore.writeBatch(pool, items, cache: rollupCache) }
     }
 
     /// Checks that the database answers.

@@ -14,8 +14,9 @@ public struct IssuedToken: Sendable, Equatable {
     public var secret: String
 }
 
-/// Creates, authenticates and revokes API tokens. Authentication results are cached briefly
-/// (keyed by hash; revocation through this service clears the cache).
+/// Creates, authenticates and revokes API tokens. Authentication results are cached for `cacheTTL`
+/// (keyed by hash; revocation and agent re-enrolment through this service clear the cache, so the TTL only bounds
+/// how long a change made by another process sharing the store goes unseen).
 public final class TokenService: Sendable {
     private let store: any TokenStore & AuditStore
     private let clock: WallClock
@@ -24,7 +25,7 @@ public final class TokenService: Sendable {
     private let cache = Mutex<[String: (TokenRecord?, Date)]>([:])
 
     /// Creates the service.
-    public init(store: any TokenStore & AuditStore, clock: WallClock = .system, cacheTTL: TimeInterval = 10) {
+    public init(store: any TokenStore & AuditStore, clock: WallClock = .system, cacheTTL: TimeInterval = 60) {
         self.store = store
         self.clock = clock
         self.cacheTTL = cacheTTL
@@ -64,7 +65,12 @@ public final class TokenService: Sendable {
         } else {
             record = try await store.token(secretHash: hash)
             cache.withLock { c in
-                if c.count > 10_000 { c.removeAll() }
+                // Agents report every interval, each with its own token: keep room for a large fleet, and drop
+                // expired entries before dropping everything.
+                if c.count >= 200_000 {
+                    c = c.filter { $0.value.1 > now }
+                    if c.count >= 200_000 { c.removeAll(keepingCapacity: true) }
+                }
                 c[hash] = (record, now.addingTimeInterval(cacheTTL))
             }
         }

@@ -16,12 +16,16 @@ public struct IngestConfiguration: Sendable, Equatable {
     public var rollupRetention: TimeInterval
     /// How far in the future a window may end, tolerating agent clock skew (default 5 minutes).
     public var maxClockSkew: TimeInterval
+    /// How long ingest reuses an agent's record (model, zone) before reading it again (default 60 s; 0 disables):
+    /// a zone label change reaches rollups within this time.
+    public var agentCacheSeconds: TimeInterval
 
     /// Creates a configuration.
     public init(
         maxBatchReports: Int = 500, rollupBucketSeconds: Int = 60, reportRetention: TimeInterval = 7 * 86_400,
-        rollupRetention: TimeInterval = 30 * 86_400, maxClockSkew: TimeInterval = 300
+        rollupRetention: TimeInterval = 30 * 86_400, maxClockSkew: TimeInterval = 300, agentCacheSeconds: TimeInterval = 60
     ) {
+        self.agentCacheSeconds = agentCacheSeconds
         self.maxBatchReports = maxBatchReports
         self.rollupBucketSeconds = max(1, rollupBucketSeconds)
         self.reportRetention = reportRetention

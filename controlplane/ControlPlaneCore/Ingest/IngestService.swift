@@ -15,12 +15,14 @@ public struct IngestService: Sendable {
     public let configuration: IngestConfiguration
     private let accepted = Counter(label: "drover_controlplane_reports_accepted_total")
     private let duplicates = Counter(label: "drover_controlplane_reports_duplicate_total")
+    private let agentCache: AgentCache
 
     /// Creates the service.
     public init(store: any ControlPlaneStore, clock: WallClock = .system, configuration: IngestConfiguration = .init()) {
         self.store = store
         self.clock = clock
         self.configuration = configuration
+        self.agentCache = AgentCache(ttl: configuration.agentCacheSeconds)
     }
 
     /// One report plus, when available, its JSON exactly as received.
@@ -56,7 +58,11 @@ public struct IngestService: Sendable {
             let agent: AgentRecord
             if let known = agents[report.agentID] {
                 agent = known
+            } else if let cached = agentCache.record(report.agentID, now: now), cached.model == report.model {
+                agents[report.agentID] = cached
+                agent = cached
             } else if let stored = try await store.agent(id: report.agentID) {
+                agentCache.store(stored, now: now)
                 agents[report.agentID] = stored
                 agent = stored
             } else {

@@ -13,14 +13,14 @@ struct ReportRoutes {
             let principal = try context.require(.agentSelf)
             let (report, json) = try await JSONBody.decode(Report.self, from: request, limit: http.maxBodyBytes)
             let ack = try await controlPlane.ingest.ingest([.init(report: report, json: json)], by: principal)
-            return try JSONBody.response(ack, status: ack.accepted.isEmpty ? .ok : .created)
+            return JSONBody.response(bytes: ack.jsonBytes(), status: ack.accepted.isEmpty ? .ok : .created)
         }
         routes.post("reports/batch") { request, context in
             let principal = try context.require(.agentSelf)
             let (batch, _) = try await JSONBody.decode(ReportBatch.self, from: request, limit: http.maxBatchBodyBytes)
             guard !batch.reports.isEmpty else { throw ControlPlaneError.invalidField("reports", "must hold at least one report") }
             let ack = try await controlPlane.ingest.ingest(batch.reports.map { .init(report: $0) }, by: principal)
-            return try JSONBody.response(ack)
+            return JSONBody.response(bytes: ack.jsonBytes())
         }
         return routes
     }

@@ -40,11 +40,34 @@ enum JSONBody {
         }
     }
 
+    /// Decodes a fast-path type (a report or a batch) from the body with the byte-level reader, mapping its errors
+    /// to 400 with the field named, as the Codable path does.
+    static func decode<T: Decodable & JSONReadable>(_ type: T.Type, from request: Request, limit: Int) async throws -> (T, [UInt8]) {
+        let bytes = try await bytes(request, limit: limit)
+        return (try decode(type, bytes), bytes)
+    }
+
+    /// Decodes a fast-path type from bytes with the byte-level reader, mapping its errors to `invalid_field`.
+    static func decode<T: Decodable & JSONReadable>(_ type: T.Type, _ bytes: [UInt8]) throws -> T {
+        guard !bytes.isEmpty else { throw ControlPlaneError.invalidField("body", "the request body is empty; send a JSON document") }
+        do {
+            return try JSONReader.decode(type, from: bytes)
+        } catch {
+            throw ControlPlaneError.invalidField(error.field, error.message)
+        }
+    }
+
     /// A JSON response.
     static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         let bytes = try DroverJSON.encode(value)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// A JSON response from bytes already encoded (the fast path for acknowledgements).
+    static func response(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        let headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
