@@ -97,12 +97,15 @@ public struct DesiredStateUpdate: Codable, Sendable, Equatable {
     public var version: String
     /// Why.
     public var reason: String
+    /// Set the version even though its declared input schema does not match the agents' traffic (audited).
+    public var force: Bool?
 
     /// Creates an update.
-    public init(selector: [String: String] = [:], model: String, version: String, reason: String) {
+    public init(selector: [String: String] = [:], model: String, version: String, reason: String, force: Bool? = nil) {
         self.selector = selector
         self.model = model
         self.version = version
         self.reason = reason
+        self.force = force
     }
 }

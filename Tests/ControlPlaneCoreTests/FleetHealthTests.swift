@@ -24,7 +24,10 @@ final class Synchronized<T: Sendable>: @unchecked Sendable {  // guarded by `loc
 
 @Suite("Fleet health")
 struct FleetHealthTests {
-    func report(agent: String, index: Int, latency: [Int], errors: Int, ndcg: Double, n: Int, price: [Int], category: [String: Int]) -> Report {
+    func report(
+        agent: String, index: Int, latency: [Int], errors: Int, ndcg: Double, n: Int, price: [Int], category: [String: Int],
+        digest: String = "sha256:x"
+    ) -> Report {
         Report(
             id: Fixtures.reportID(index), agentID: agent, model: Fixtures.model, version: Fixtures.version,
             window: TimeWindow(start: Fixtures.windowStart, end: Fixtures.windowStart.addingTimeInterval(60)),
@@ -32,7 +35,7 @@ struct FleetHealthTests {
             latencyMs: LatencyBlock(count: latency.reduce(0, +), histogram: Histogram(bounds: [10, 20, 50], counts: latency)),
             errors: ErrorBlock(count: errors, byKind: ["timeout": errors]),
             validation: MetricsBlock(source: "golden_set", n: n, metrics: ["ndcg_at_10": ndcg]),
-            drift: DriftBlock(referenceProfile: "sha256:x", features: [
+            drift: DriftBlock(referenceProfile: digest, features: [
                 FeatureDrift(name: "price", kind: .numeric, n: price.reduce(0, +), counts: .bins(price), psi: 9, verdict: .ok),
                 FeatureDrift(name: "category", kind: .categorical, n: category.values.reduce(0, +), counts: .categories(category), verdict: .ok),
             ]))
@@ -47,12 +50,12 @@ struct FleetHealthTests {
             FeatureProfile(name: "price", kind: .numeric, n: 300, edges: [1, 2], counts: [100, 100, 100]),
             FeatureProfile(name: "category", kind: .categorical, n: 300, counts: [100, 100, 100], categories: ["a", "b"]),
         ])
-        _ = try await h.controlPlane.versions.putProfile(profile, model: Fixtures.model, version: Fixtures.version, by: h.operatorP)
+        let digest = try await h.controlPlane.versions.putProfile(profile, model: Fixtures.model, version: Fixtures.version, by: h.operatorP)
         let a = try await h.agent("a"), b = try await h.agent("b")
         _ = try await h.controlPlane.ingest.ingest(
-            [.init(report: report(agent: "a", index: 1, latency: [90, 10, 0, 0], errors: 0, ndcg: 0.8, n: 100, price: [10, 0, 0], category: ["a": 5]))], by: a)
+            [.init(report: report(agent: "a", index: 1, latency: [90, 10, 0, 0], errors: 0, ndcg: 0.8, n: 100, price: [10, 0, 0], category: ["a": 5], digest: digest))], by: a)
         _ = try await h.controlPlane.ingest.ingest(
-            [.init(report: report(agent: "b", index: 2, latency: [0, 0, 98, 2], errors: 20, ndcg: 0.5, n: 300, price: [0, 5, 5], category: ["b": 3, "zzz": 2]))], by: b)
+            [.init(report: report(agent: "b", index: 2, latency: [0, 0, 98, 2], errors: 20, ndcg: 0.5, n: 300, price: [0, 5, 5], category: ["b": 3, "zzz": 2], digest: digest))], by: b)
         let health = try await h.controlPlane.fleet.health(from: Fixtures.windowStart, to: Harness.now)
         let g = try #require(health.groups.first)
         #expect(health.groups.count == 1 && g.zone == "eu-1")
@@ -69,6 +72,81 @@ struct FleetHealthTests {
         #expect(category.counts == [5, 3, 2])  // a, b, then everything else as __other__
         #expect(price.score?.psi == 0.5)  // the scorer's value, not an average of the agents' psi
         #expect(scorer.calls.current.count == 1 && scorer.calls.current[0].count == 2)
+        #expect(g.referenceProfile == digest && g.profileMismatches == 0 && g.mismatchedProfiles == nil)
+    }
+
+    @Test("reports over another profile are kept and counted, but their drift stays out of fleet drift, whichever came first")
+    func profileMismatchExcluded() async throws {
+        let h = try await Harness(scorer: RecordingScorer())
+        _ = try await h.controlPlane.versions.register(Fixtures.modelVersion(), by: h.operatorP)
+        let profile = ReferenceProfile(model: Fixtures.model, version: Fixtures.version, features: [
+            FeatureProfile(name: "price", kind: .numeric, n: 300, edges: [1, 2], counts: [100, 100, 100]),
+            FeatureProfile(name: "category", kind: .categorical, n: 300, counts: [100, 100, 100], categories: ["a", "b"]),
+        ])
+        let digest = try await h.controlPlane.versions.putProfile(profile, model: Fixtures.model, version: Fixtures.version, by: h.operatorP)
+        let stale = try await h.agent("stale"), fresh = try await h.agent("fresh")
+        // The stale agent reports first into the same bucket, with a profile of other bins.
+        _ = try await h.controlPlane.ingest.ingest(
+            [.init(report: report(agent: "stale", index: 1, latency: [10, 0, 0, 0], errors: 0, ndcg: 0.8, n: 10, price: [1, 2, 3, 4, 5], category: ["a": 7], digest: "sha256:old"))], by: stale)
+        _ = try await h.controlPlane.ingest.ingest(
+            [.init(report: report(agent: "fresh", index: 2, latency: [10, 0, 0, 0], errors: 0, ndcg: 0.8, n: 10, price: [4, 5, 6], category: ["b": 9], digest: digest))], by: fresh)
+        _ = try await h.controlPlane.ingest.ingest(
+            [.init(report: report(agent: "stale", index: 3, latency: [10, 0, 0, 0], errors: 0, ndcg: 0.8, n: 10, price: [1, 1, 1, 1, 1], category: ["a": 1], digest: "sha256:old"))], by: stale)
+        let health = try await h.controlPlane.fleet.health(from: Fixtures.windowStart, to: Harness.now)
+        let g = try #require(health.groups.first)
+        #expect(g.reports == 3 && g.requests == 30)  // every report still counts for traffic
+        #expect(g.profileMismatches == 2)
+        #expect(g.mismatchedProfiles == ["sha256:old": 2])
+        #expect(g.referenceProfile == digest)
+        #expect(g.drift.first { $0.name == "price" }?.counts == [4, 5, 6])  // only the fresh agent's bins
+        #expect(g.drift.first { $0.name == "category" }?.counts == [0, 9, 0])
+        #expect(g.unmergeable == 0)
+    }
+
+    @Test("rollups keep drift over different profiles apart, in any merge order, and survive old rows")
+    func rollupKeepsProfilesApart() throws {
+        func rollup(_ digest: String, _ bins: [Int]) -> ReportRollup {
+            var r = ReportRollup()
+            r.reports = 1
+            r.referenceProfile = digest
+            r.driftReports = 1
+            r.features = ["price": MergedCounts(kind: .numeric, n: bins.reduce(0, +), bins: bins)]
+            return r
+        }
+        let a1 = rollup("sha256:a", [1, 1]), a2 = rollup("sha256:a", [2, 2]), b = rollup("sha256:b", [5, 5, 5])
+        for order in [[a1, b, a2], [b, a1, a2], [a1, a2, b]] {
+            let merged = order.dropFirst().reduce(order[0]) { $0.merging($1) }
+            let split = merged.driftSplit(storedProfile: "sha256:a")
+            #expect(split.counts.features["price"]?.bins == [3, 3])
+            #expect(split.counts.reports == 2)
+            #expect(split.mismatched == ["sha256:b": 1])
+            #expect(merged.skippedDrift == 0)
+        }
+        // Without a stored profile the first profile is used and the rest is unmergeable, as before.
+        let noStored = a1.merging(b).driftSplit(storedProfile: nil)
+        #expect(noStored.digest == "sha256:a" && noStored.unmergeable == 1 && noStored.mismatched.isEmpty)
+        // A row written before `drift_reports` existed decodes and counts all its reports as over its profile.
+        var old = try DroverJSON.decode(ReportRollup.self, from: try DroverJSON.encode(a2.merging(a1)))
+        old.driftReports = nil
+        let decoded = try DroverJSON.decode(ReportRollup.self, from: try DroverJSON.encode(old))
+        #expect(decoded.profileReports == 2)
+        #expect(decoded.merging(b).driftSplit(storedProfile: "sha256:b").mismatched == ["sha256:a": 2])
+    }
+
+    @Test("a rollup keeps at most a few other profiles; drift over more is counted as skipped")
+    func otherProfilesBounded() {
+        var merged = ReportRollup()
+        for i in 0...(ReportRollup.maxOtherProfiles + 2) {
+            var r = ReportRollup()
+            r.reports = 1
+            r.referenceProfile = "sha256:\(i)"
+            r.driftReports = 1
+            r.features = ["price": MergedCounts(kind: .numeric, n: 1, bins: [1])]
+            merged.merge(r)
+        }
+        #expect(merged.otherProfiles?.count == ReportRollup.maxOtherProfiles)
+        #expect(merged.skippedDrift == 2)
+        #expect(merged.reports == ReportRollup.maxOtherProfiles + 3)
     }
 
     @Test("DroverStats scores merged counts: identical distributions are ok, shifted ones drift")

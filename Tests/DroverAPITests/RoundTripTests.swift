@@ -105,21 +105,42 @@ struct RoundTripTests {
                 desiredVersion: "8", state: .stale, lastSeen: at)),
         RoundTripCase("APIErrorBody", APIErrorBody(code: "invalid_field", message: "must not be empty", field: "id")),
         RoundTripCase(
-            "FleetHealthSnapshot",
-            FleetHealthSnapshot(
+            "FleetHealth",
+            FleetHealth(
                 from: at, to: at.addingTimeInterval(300),
                 groups: [
-                    FleetHealthEntry(
-                        model: "ranker", version: "7", zone: "eu-1", agents: 3, reports: 15, requests: 18_000,
-                        errors: 12, errorRate: 0.00066,
-                        latencyMs: .init(count: 18_000, p50: 3.0, p90: 6.1, p99: 9.9),
-                        validation: .init(source: "golden_set", n: 600, metrics: ["roc_auc": 0.78]),
+                    FleetHealthGroup(
+                        model: "ranker", version: "7", zone: "eu-1", reports: 15, requests: 18_000,
+                        errors: 12, errorRate: 0.00066, errorsByKind: ["timeout": 12], probes: 60,
+                        latencyMs: LatencyQuantiles(count: 18_000, p50: 3.0, p90: 6.1, p99: 9.9),
+                        validation: MetricMeans(source: "golden_set", n: 600, metrics: ["roc_auc": 0.78]),
                         drift: [
-                            .init(
-                                name: "price", role: "feature", kind: .numeric, n: 18_000,
-                                score: .init(psi: 0.03, jsDistance: 0.05, verdict: .ok))
-                        ])
+                            FleetFeatureDrift(
+                                name: "price", role: "feature", kind: .numeric, n: 18_000, counts: [9_000, 9_000],
+                                referenceCounts: [5_000, 5_000], score: DriftScore(psi: 0.03, jsDistance: 0.05, verdict: .ok))
+                        ],
+                        referenceProfile: "sha256:ab", profileMismatches: 2, mismatchedProfiles: ["sha256:old": 2])
                 ])),
+        RoundTripCase(
+            "SchemaCheck",
+            SchemaCheck(
+                model: "ranker", version: "8", selector: ["zone": "eu-1"], compatible: false,
+                declared: [SchemaFeature(name: "price", kinds: [.numeric])],
+                groups: [
+                    SchemaCheckGroup(
+                        agents: ["a"], servedVersions: ["7"], source: ["reports"], compatible: false, missing: ["x"],
+                        extra: ["brand"],
+                        kindMismatches: [SchemaKindMismatch(name: "price", declared: [.numeric], observed: [.categorical])])
+                ],
+                unchecked: [SchemaUncheckedAgent(agentID: "b", reason: "no reports yet")], note: "n")),
+        RoundTripCase(
+            "DesiredStateResult",
+            DesiredStateResult(
+                desired: [DesiredState(agentID: "a", model: "ranker", version: "8", generation: 2, reason: "r", updatedAt: at)],
+                schemaCheck: SchemaCheck(model: "ranker", version: "8", compatible: true), forced: false)),
+        RoundTripCase(
+            "DesiredStateUpdate (forced)",
+            DesiredStateUpdate(selector: ["zone": "eu-1"], model: "ranker", version: "8", reason: "r", force: true)),
         RoundTripCase("TokenCreateRequest", TokenCreateRequest(name: "mei-laptop", role: "operator")),
         RoundTripCase(
             "TokenCreateResponse",

@@ -83,9 +83,9 @@ extension DroverClient {
     /// `GET /v1/fleet/health`: per model × version × zone health, optionally filtered and over `[from, to)`.
     public func fleetHealth(
         model: String? = nil, version: String? = nil, zone: String? = nil, from: Date? = nil, to: Date? = nil
-    ) async throws(DroverClientError) -> FleetHealthSnapshot {
+    ) async throws(DroverClientError) -> FleetHealth {
         let response = try await fleetHealthResponse(model: model, version: version, zone: zone, from: from, to: to)
-        return try decode(FleetHealthSnapshot.self, response, operation: "GET \(APIPath.fleetHealth)")
+        return try decode(FleetHealth.self, response, operation: "GET \(APIPath.fleetHealth)")
     }
 
     /// `GET /v1/fleet/health` as the raw JSON bytes the control plane sent (for `droverctl --json`).

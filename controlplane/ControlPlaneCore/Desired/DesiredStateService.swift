@@ -26,8 +26,15 @@ public struct DesiredStateService: Sendable {
         self.maxWait = maxWait
     }
 
-    /// Sets the desired version of every agent of `update.model` whose labels match the selector.
+    /// Sets the desired version of every agent of `update.model` whose labels match the selector (see `apply`).
     public func set(_ update: DesiredStateUpdate, planID: String? = nil, by principal: Principal) async throws -> [DesiredRecord] {
+        try await apply(update, planID: planID, by: principal).records
+    }
+
+    /// Sets the desired version of every agent of `update.model` whose labels match the selector, after checking
+    /// the version's declared input schema against the features those agents see: a mismatch throws
+    /// `SchemaMismatchError` unless `update.force` is true (then the override is written to the audit log).
+    public func apply(_ update: DesiredStateUpdate, planID: String? = nil, by principal: Principal) async throws -> DesiredChange {
         try principal.require(.desiredWrite)
         try BodyValidation.validate(update)
         try BodyValidation.id(update.model, "model")
@@ -46,6 +53,9 @@ public struct DesiredStateService: Sendable {
                 "no enrolled agent of model \(update.model) matches selector \(update.selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))",
                 field: "selector")
         }
+        let check = try await schemaCheck(version, agents: agents, selector: update.selector)
+        let forced = update.force == true
+        if !check.compatible && !forced { throw SchemaMismatchError(check: check) }
         let records = try await store.setDesired(
             agents.map { DesiredTarget(agentID: $0.id, model: update.model, version: update.version, planID: planID, reason: update.reason) },
             at: clock.now(), by: principal.actor)
@@ -55,8 +65,18 @@ public struct DesiredStateService: Sendable {
             detail["selector"] = update.selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         }
         if let planID { detail["plan_id"] = planID }
+        detail["schema_check"] = Self.auditSummary(check)
+        if forced { detail["force"] = "true" }
         try await store.appendAudit(AuditEntry(principal: principal, at: clock.now(), action: "desired.set", target: update.model, detail: detail))
-        return records
+        return DesiredChange(records: records, schemaCheck: check, forced: forced && !check.compatible)
+    }
+
+    /// One line for the audit log: `compatible`, or the failing groups (kept under the detail size limit).
+    static func auditSummary(_ check: SchemaCheck) -> String {
+        var text = check.compatible ? "compatible" : "mismatch overridden: " + check.groups.filter { !$0.compatible }
+            .map(SchemaMismatchError.describe).joined(separator: "; ")
+        if !check.unchecked.isEmpty { text += " (\(check.unchecked.count) agent(s) without reports unchecked)" }
+        return text.count > 1_000 ? String(text.prefix(1_000)) + "…" : text
     }
 
     /// The agent's desired state once its generation exceeds `after`, waiting up to `wait` (capped at `maxWait`);
@@ -109,5 +129,22 @@ public struct DesiredStateService: Sendable {
                 agentID: observed.agentID, model: observed.model, version: observed.version, generation: observed.generation,
                 status: observed.status, error: observed.error, observedAt: observed.observedAt, receivedAt: clock.now()))
         try await store.recordSightings([AgentSighting(agentID: observed.agentID, at: clock.now(), version: observed.version)])
+    }
+}
+
+/// The outcome of a desired-state change: the new records and the schema check that allowed them.
+public struct DesiredChange: Sendable, Equatable {
+    /// One record per agent.
+    public var records: [DesiredRecord]
+    /// The comparison of the version's declared inputs with the agents' features.
+    public var schemaCheck: SchemaCheck
+    /// True when the change went through only because the operator forced it.
+    public var forced: Bool
+
+    /// Creates a change.
+    public init(records: [DesiredRecord], schemaCheck: SchemaCheck, forced: Bool) {
+        self.records = records
+        self.schemaCheck = schemaCheck
+        self.forced = forced
     }
 }

@@ -27,8 +27,14 @@ public struct ReportRollup: Codable, Sendable, Equatable {
     public var online: WeightedMetrics
     /// The reference profile digest the drift counts are over.
     public var referenceProfile: String?
-    /// Reports whose drift block used another profile or other bins (not merged).
+    /// Reports (or features) whose drift counts had other bins or kinds, or came over too many profiles (not merged).
     public var skippedDrift: Int
+    /// Reports whose drift counts are merged into `features` / `outputs` (over `referenceProfile`); nil in rows
+    /// written before it was counted.
+    public var driftReports: Int?
+    /// Drift counts over other reference profiles, kept apart by digest (at most `maxOtherProfiles`) so that the
+    /// fleet view can pick the version's stored profile whichever report arrived first; nil when there are none.
+    public var otherProfiles: [String: ProfileCounts]?
     /// Merged input-feature counts by name.
     public var features: [String: MergedCounts]
     /// Merged output counts by name.
@@ -51,6 +57,8 @@ public struct ReportRollup: Codable, Sendable, Equatable {
         online = WeightedMetrics()
         referenceProfile = nil
         skippedDrift = 0
+        driftReports = nil
+        otherProfiles = nil
         features = [:]
         outputs = [:]
         failovers = 0
@@ -73,14 +81,22 @@ public struct ReportRollup: Codable, Sendable, Equatable {
         if let block = report.online { online.add(block) }
         if let drift = report.drift {
             referenceProfile = drift.referenceProfile
+            driftReports = 1
             for feature in drift.features { if let c = MergedCounts(feature) { features[feature.name] = c } }
             for output in drift.outputs { if let c = MergedCounts(output) { outputs[output.name] = c } }
         }
         failovers = report.events.count { $0.kind == IncidentEvent.failover }
     }
 
+    /// How many distinct other profiles a rollup keeps counts for; drift over more is counted in `skippedDrift`.
+    public static let maxOtherProfiles = 4
+
+    /// Reports merged into the counts over `referenceProfile` (all reports for rows written before they were counted).
+    public var profileReports: Int { driftReports ?? (referenceProfile == nil ? 0 : reports) }
+
     /// Adds `other` into this rollup.
     public mutating func merge(_ other: ReportRollup) {
+        if referenceProfile != nil { driftReports = profileReports }
         reports += other.reports
         requests += other.requests
         skippedLatency += other.skippedLatency
@@ -102,15 +118,34 @@ public struct ReportRollup: Codable, Sendable, Equatable {
         online.merge(other.online)
         failovers += other.failovers
         skippedDrift += other.skippedDrift
-        guard let otherProfile = other.referenceProfile else { return }
-        if referenceProfile == nil || (features.isEmpty && outputs.isEmpty) {
-            referenceProfile = otherProfile
-        } else if referenceProfile != otherProfile {
-            skippedDrift += other.reports
-            return
+        if let otherProfile = other.referenceProfile {
+            addDrift(ProfileCounts(reports: other.profileReports, features: other.features, outputs: other.outputs), over: otherProfile)
         }
-        Self.mergeCounts(&features, other.features, skipped: &skippedDrift)
-        Self.mergeCounts(&outputs, other.outputs, skipped: &skippedDrift)
+        for (digest, counts) in other.otherProfiles ?? [:] { addDrift(counts, over: digest) }
+    }
+
+    /// Merges drift counts over `digest`: into the main counts when it is their profile (or there are none yet),
+    /// else into `otherProfiles`, never mixing bins of different profiles.
+    private mutating func addDrift(_ counts: ProfileCounts, over digest: String) {
+        if referenceProfile == nil {
+            referenceProfile = digest
+            driftReports = counts.reports
+            features = counts.features
+            outputs = counts.outputs
+        } else if referenceProfile == digest {
+            driftReports = profileReports + counts.reports
+            Self.mergeCounts(&features, counts.features, skipped: &skippedDrift)
+            Self.mergeCounts(&outputs, counts.outputs, skipped: &skippedDrift)
+        } else if var kept = otherProfiles?[digest] {
+            kept.reports += counts.reports
+            Self.mergeCounts(&kept.features, counts.features, skipped: &skippedDrift)
+            Self.mergeCounts(&kept.outputs, counts.outputs, skipped: &skippedDrift)
+            otherProfiles?[digest] = kept
+        } else if (otherProfiles?.count ?? 0) < Self.maxOtherProfiles {
+            otherProfiles = (otherProfiles ?? [:]).merging([digest: counts]) { $1 }
+        } else {
+            skippedDrift += counts.reports
+        }
     }
 
     /// Returns the merge of `self` and `other`.
@@ -134,7 +169,25 @@ public struct ReportRollup: Codable, Sendable, Equatable {
         case reports, requests, latencyBounds = "latency_bounds", latencyCounts = "latency_counts"
         case skippedLatency = "skipped_latency", errors, errorsByKind = "errors_by_kind", probes
         case probeFailures = "probe_failures", validation, online, referenceProfile = "reference_profile"
-        case skippedDrift = "skipped_drift", features, outputs, failovers
+        case skippedDrift = "skipped_drift", features, outputs, failovers, driftReports = "drift_reports"
+        case otherProfiles = "other_profiles"
+    }
+}
+
+/// Drift counts of some reports over one reference profile.
+public struct ProfileCounts: Codable, Sendable, Equatable {
+    /// Reports merged.
+    public var reports: Int
+    /// Merged input-feature counts by name.
+    public var features: [String: MergedCounts]
+    /// Merged output counts by name.
+    public var outputs: [String: MergedCounts]
+
+    /// Creates counts.
+    public init(reports: Int, features: [String: MergedCounts] = [:], outputs: [String: MergedCounts] = [:]) {
+        self.reports = reports
+        self.features = features
+        self.outputs = outputs
     }
 }
 

@@ -10,7 +10,8 @@ import Foundation
 #endif
 
 /// Publishes fleet health as metrics every `interval`: per model × version × zone latency quantiles,
-/// error rate, report count and per-feature PSI over the last `window`; agents per model and state.
+/// error rate, report count, reports over a mismatched reference profile and per-feature PSI over the last
+/// `window`; agents per model and state.
 /// Label values are bounded by the registry (models, versions, zones, profile features).
 public struct FleetHealthExporter<C: Clock>: Service where C.Duration == Duration {
     let controlPlane: ControlPlane
@@ -36,6 +37,8 @@ public struct FleetHealthExporter<C: Clock>: Service where C.Duration == Duratio
         for g in health.groups {
             let dims = [("model", g.model), ("version", g.version), ("zone", g.zone)]
             Gauge(label: "drover_fleet_reports", dimensions: dims).record(g.reports)
+            // Reports whose drift was computed against another profile than the stored one (excluded from drift).
+            Gauge(label: "drover_fleet_profile_mismatch_reports", dimensions: dims).record(g.profileMismatches)
             if let rate = g.errorRate { Gauge(label: "drover_fleet_error_rate", dimensions: dims).record(rate) }
             if let l = g.latencyMs {
                 Gauge(label: "drover_fleet_latency_p50_ms", dimensions: dims).record(l.p50)

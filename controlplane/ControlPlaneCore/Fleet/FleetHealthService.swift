@@ -8,6 +8,10 @@ import Foundation
 
 /// Computes fleet health from rollups: merges per model × version × zone, then derives quantiles, rates,
 /// weighted means and drift on the merged counts (never by averaging agents' scores).
+///
+/// Drift counts are taken only over the version's stored reference profile: reports computed against another
+/// profile (an agent with a stale cache, a profile replaced since) are kept and counted in `profile_mismatches`,
+/// but their bins would not line up, so their counts stay out of fleet drift.
 public struct FleetHealthService: Sendable {
     let store: any ControlPlaneStore
     let clock: WallClock
@@ -39,21 +43,28 @@ public struct FleetHealthService: Sendable {
             merged[GroupKey(model: row.key.model, version: row.key.version, zone: row.key.zone), default: ReportRollup()]
                 .merge(row.rollup)
         }
-        var profiles: [String: ReferenceProfile?] = [:]
+        var profiles: [String: LoadedProfile?] = [:]
         var groups: [FleetHealthGroup] = []
         for (key, rollup) in merged.sorted(by: { ($0.key.model, $0.key.version, $0.key.zone) < ($1.key.model, $1.key.version, $1.key.zone) }) {
             let profileKey = key.model + "\u{0}" + key.version
             if profiles[profileKey] == nil {
                 profiles[profileKey] = try await loadProfile(model: key.model, version: key.version)
             }
-            groups.append(Self.group(key: key, rollup: rollup, profile: profiles[profileKey] ?? nil, scorer: scorer))
+            let loaded = profiles[profileKey] ?? nil
+            groups.append(Self.group(key: key, rollup: rollup, profile: loaded?.profile, digest: loaded?.digest, scorer: scorer))
         }
         return FleetHealth(from: alignedStart, to: end, groups: groups)
     }
 
-    private func loadProfile(model: String, version: String) async throws -> ReferenceProfile? {
+    /// A stored profile, decoded (nil when its JSON no longer decodes), with its digest.
+    struct LoadedProfile {
+        var profile: ReferenceProfile?
+        var digest: String
+    }
+
+    private func loadProfile(model: String, version: String) async throws -> LoadedProfile? {
         guard let stored = try await store.profile(model: model, version: version) else { return nil }
-        return try? DroverJSON.decode(ReferenceProfile.self, from: stored.json)
+        return LoadedProfile(profile: try? DroverJSON.decode(ReferenceProfile.self, from: stored.json), digest: stored.digest)
     }
 
     struct GroupKey: Hashable {
@@ -62,14 +73,15 @@ public struct FleetHealthService: Sendable {
         var zone: String
     }
 
-    static func group(key: GroupKey, rollup: ReportRollup, profile: ReferenceProfile?, scorer: (any FleetDriftScorer)?)
-        -> FleetHealthGroup
-    {
+    static func group(
+        key: GroupKey, rollup: ReportRollup, profile: ReferenceProfile?, digest: String?, scorer: (any FleetDriftScorer)?
+    ) -> FleetHealthGroup {
         let traffic = rollup.requests + rollup.errors
+        let split = rollup.driftSplit(storedProfile: digest)
         var drift: [FleetFeatureDrift] = []
         // The version's stored profile is the reference; bins or categories must line up (checked per feature).
         for (role, counts, references) in [
-            ("feature", rollup.features, profile?.features ?? []), ("output", rollup.outputs, profile?.outputs ?? []),
+            ("feature", split.counts.features, profile?.features ?? []), ("output", split.counts.outputs, profile?.outputs ?? []),
         ] {
             for name in counts.keys.sorted() {
                 let merged = counts[name]!
@@ -95,7 +107,9 @@ public struct FleetHealthService: Sendable {
                 ? nil : MetricMeans(source: rollup.validation.source, n: rollup.validation.n, metrics: rollup.validation.means),
             online: rollup.online.weights.isEmpty
                 ? nil : MetricMeans(source: rollup.online.source, n: rollup.online.n, metrics: rollup.online.means),
-            drift: drift, referenceProfile: rollup.referenceProfile, unmergeable: rollup.skippedLatency + rollup.skippedDrift)
+            drift: drift, referenceProfile: split.digest,
+            unmergeable: rollup.skippedLatency + rollup.skippedDrift + split.unmergeable,
+            profileMismatches: split.mismatched.values.reduce(0, +), mismatchedProfiles: split.mismatched.isEmpty ? nil : split.mismatched)
     }
 
     /// Aligns merged counts with the reference (categories in reference order, `__other__` last).

@@ -1,3 +1,5 @@
+import DroverAPI
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

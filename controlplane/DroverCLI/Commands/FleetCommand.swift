@@ -63,7 +63,7 @@ public struct FleetStatus: ControlPlaneCommand {
     }
 
     /// Renders fleet health and agents for people.
-    public static func render(health: FleetHealthSnapshot, agents: [AgentInfo], now: Date) -> String {
+    public static func render(health: FleetHealth, agents: [AgentInfo], now: Date) -> String {
         var lines: [String] = []
         let byState = Dictionary(grouping: agents, by: \.state)
         var summary = "agents: \(agents.count)"
@@ -78,6 +78,7 @@ public struct FleetStatus: ControlPlaneCommand {
             header: ["MODEL", "VERSION", "ZONE", "AGENTS", "REPORTS", "REQUESTS", "P50 ms", "P99 ms", "ERRORS", "VALIDATION", "DRIFT"],
             rightAligned: [3, 4, 5, 6, 7, 8])
         var drifted: [String] = []
+        var mismatched: [String] = []
         for g in health.groups.sorted(by: { ($0.model, versionKey($0.version), $0.zone) < ($1.model, versionKey($1.version), $1.zone) }) {
             let here = agents.filter { $0.model == g.model && ($0.version ?? "") == g.version && ($0.labels["zone"] ?? "") == g.zone }
             let validation = (g.validation ?? g.online).map { m in
@@ -89,7 +90,7 @@ public struct FleetStatus: ControlPlaneCommand {
             var driftText = g.drift.isEmpty ? "-" : verdicts.isEmpty ? "no profile" : "\(driftCount)/\(g.drift.count) drift"
             if warnCount > 0 { driftText += ", \(warnCount) warn" }
             table.append([
-                g.model, g.version, g.zone.isEmpty ? "-" : g.zone, g.agents.map(String.init) ?? String(here.count),
+                g.model, g.version, g.zone.isEmpty ? "-" : g.zone, String(here.count),
                 Format.integer(g.reports), Format.integer(g.requests), Format.number(g.latencyMs?.p50, 1),
                 Format.number(g.latencyMs?.p99, 1), Format.percent(g.errorRate), validation.flatMap { $0.isEmpty ? nil : $0 } ?? "-",
                 driftText,
@@ -97,6 +98,11 @@ public struct FleetStatus: ControlPlaneCommand {
             let names = g.drift.filter { $0.verdict == .drift }
                 .sorted { ($0.psi ?? 0) > ($1.psi ?? 0) }
                 .map { d in d.name + (d.psi.map { " (psi \(Format.number($0, 2)))" } ?? "") }
+            if g.profileMismatches > 0 {
+                mismatched.append(
+                    "  \(g.model)/\(g.version) \(g.zone.isEmpty ? "-" : g.zone): \(g.profileMismatches) of \(g.reports) report(s) over "
+                        + (g.mismatchedProfiles ?? [:]).keys.sorted().map { String($0.prefix(19)) }.joined(separator: ", "))
+            }
             if !names.isEmpty {
                 drifted.append("  \(g.model)/\(g.version) \(g.zone.isEmpty ? "-" : g.zone): " + names.prefix(6).joined(separator: ", ")
                     + (names.count > 6 ? ", +\(names.count - 6) more" : ""))
@@ -106,6 +112,10 @@ public struct FleetStatus: ControlPlaneCommand {
         if !drifted.isEmpty {
             lines.append("drifted features:")
             lines.append(contentsOf: drifted)
+        }
+        if !mismatched.isEmpty {
+            lines.append("reports over another reference profile than the version's (excluded from drift; check the agents' profile cache):")
+            lines.append(contentsOf: mismatched)
         }
         return lines.joined(separator: "\n")
     }

@@ -15,7 +15,7 @@ public struct VersionsCommand: AsyncParsableCommand {
         abstract: "Register, list, show, alias and retire model versions; upload reference profiles.",
         subcommands: [
             VersionsRegister.self, VersionsList.self, VersionsShow.self, VersionsAlias.self, VersionsRetire.self,
-            VersionsProfile.self,
+            VersionsProfile.self, VersionsSchemaCheck.self,
         ])
 
     /// Creates the command.
