@@ -94,3 +94,8 @@ echo
 echo "== report ingest: 5,000 enrolled agents, one realistic report each every 10 s (aim >= 5,000 reports/s at p99 < 50 ms)"
 bash Benchmarks/load/run.sh "${LOAD_AGENTS:-5000}" "${LOAD_INTERVAL:-10}" "${LOAD_DURATION:-30}"
 echo "(raise the offered rate with LOAD_INTERVAL=1 to look for the ceiling)"
+
+# == Agent footprint (Benchmarks/agent/run.sh: release drover-agent + drover-refserver on loopback, /proc sampling)
+echo
+echo "== agent footprint: idle, 1,000 and 10,000 events/s x 20 features (aims: < 20 MB RSS, < 5 % of one core at 1,000/s)"
+bash Benchmarks/agent/run.sh "${AGENT_SECONDS:-30}"   # honours BENCH_BIN; builds drover-agent and drover-refserver otherwise

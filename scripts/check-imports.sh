@@ -26,3 +26,28 @@ if bad:
     sys.exit(1)
 print("check-imports: ok (agent, droverctl and shared modules are free of Hummingbird, GRDB, PostgresNIO)")
 PY
+# The agent stays off full Foundation (it loads ICU: ≈ 7 MB RSS): agent code and the modules it links import
+# FoundationEssentials, with `import Foundation` only as the fallback of `#if canImport(FoundationEssentials)`.
+python3 - <<'PY'
+import os, re, sys
+roots = ["agent", "Sources/DroverAPI", "Sources/DroverStats", "Sources/CurlTransport", "Sources/DroverYAML"]
+bad = []
+for root in roots:
+    for folder, _, files in os.walk(root):
+        for name in files:
+            if not name.endswith(".swift"):
+                continue
+            path = os.path.join(folder, name)
+            lines = open(path, encoding="utf-8").read().splitlines()
+            for i, line in enumerate(lines):
+                if re.match(r'^\s*(@preconcurrency\s+)?(public\s+|internal\s+|package\s+)?import\s+(Yams|FoundationNetworking|FoundationInternationalization)\b', line):
+                    bad.append(f"{path}:{i + 1}: {line.strip()}")
+                elif re.match(r'^\s*(@preconcurrency\s+)?(public\s+|internal\s+|package\s+)?import\s+Foundation\s*$', line):
+                    guarded = i >= 2 and lines[i - 1].strip() == "#else" and "FoundationEssentials" in lines[i - 2]
+                    if not guarded:
+                        bad.append(f"{path}:{i + 1}: {line.strip()} (use FoundationEssentials)")
+if bad:
+    print("check-imports: the agent must not link full Foundation:\n  " + "\n  ".join(bad), file=sys.stderr)
+    sys.exit(1)
+print("check-imports: ok (agent modules import FoundationEssentials only)")
+PY
