@@ -82,4 +82,32 @@ struct PeriodicServiceTests {
         await #expect(throws: Broken.self) { try await service.run() }
         #expect(journal.rounds == 0)
     }
+
+    @Test("loggingErrors logs a round's error with its message and does not rethrow it")
+    func loggingErrors() async {
+        struct Broken: Error, CustomStringConvertible { var description: String { "no fleet data" } }
+        let logged = Journal()
+        let logger = Logger(label: "periodic-test") { _ in CapturingLogHandler(journal: logged) }
+        let round = PeriodicService<ManualClock>.loggingErrors(logger, "evaluation failed") { throw Broken() }
+        await round()
+        await round()
+        #expect(logged.all == ["evaluation failed error=no fleet data", "evaluation failed error=no fleet data"])
+    }
+}
+
+/// Records each message with its metadata as "message key=value" lines.
+private struct CapturingLogHandler: LogHandler {
+    let journal: Journal
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let fields = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        journal.record(([event.message.description] + fields).joined(separator: " "))
+    }
 }

@@ -34,13 +34,9 @@ public struct AlertEvaluationService<C: Clock>: Service where C.Duration == Dura
         engine: AlertEngine, source: any AlertObservationSource, interval: Duration = .seconds(30), clock: C,
         wallClock: WallClock = .system, logger: Logger
     ) {
-        let round: @Sendable () async -> Void = {
-            do {
-                let at = wallClock.now()
-                try await engine.evaluate(try await source.observations(at: at), at: at)
-            } catch {
-                logger.error("alert evaluation failed", metadata: ["error": "\(error)"])
-            }
+        let round = PeriodicService<C>.loggingErrors(logger, "alert evaluation failed") {
+            let at = wallClock.now()
+            try await engine.evaluate(try await source.observations(at: at), at: at)
         }
         self.round = round
         periodic = PeriodicService(

@@ -34,13 +34,9 @@ public struct RetrainService<C: Clock>: Service where C.Duration == Duration {
         coordinator: RetrainCoordinator, source: any RetrainWindowSource, interval: Duration = .seconds(300), clock: C,
         wallClock: WallClock = .system, logger: Logger
     ) {
-        let round: @Sendable () async -> Void = {
-            do {
-                let now = wallClock.now()
-                try await coordinator.observe(try await source.windows(at: now), at: now)
-            } catch {
-                logger.error("retrain evaluation failed", metadata: ["error": "\(error)"])
-            }
+        let round = PeriodicService<C>.loggingErrors(logger, "retrain evaluation failed") {
+            let now = wallClock.now()
+            try await coordinator.observe(try await source.windows(at: now), at: now)
         }
         self.round = round
         // A window is the interval that just ended, so the first one is read an interval after start.

@@ -1,3 +1,4 @@
+import Logging
 import ServiceLifecycle
 
 /// Runs one round of work every `interval` until the task is cancelled or the service group shuts down gracefully.
@@ -45,6 +46,21 @@ public struct PeriodicService<C: Clock>: Service where C.Duration == Duration {
                 }
                 wait = true
                 await round()
+            }
+        }
+    }
+}
+
+extension PeriodicService {
+    /// A round running `body` that logs `failure` with the error when it throws (the next round retries).
+    public static func loggingErrors(
+        _ logger: Logger, _ failure: Logger.Message, _ body: @escaping @Sendable () async throws -> Void
+    ) -> @Sendable () async -> Void {
+        {
+            do {
+                try await body()
+            } catch {
+                logger.error(failure, metadata: ["error": "\(error)"])
             }
         }
     }
