@@ -2,6 +2,7 @@ import AgentCore
 import DroverAPI
 import DroverTestKit
 import Logging
+import Synchronization
 import Testing
 
 @Suite("Durable reporting against a local receiver")
@@ -24,37 +25,34 @@ struct ReportingIntegrationTests {
         defer { dir.remove() }
         let spool = try ReportSpool(directory: dir.path, capacity: 100)
         let receiver = ReportReceiver()
-        let handler: LocalHTTPHandler = { receiver.handle($0) }
-        let first = try await LocalHTTPServer.bind(host: "127.0.0.1", port: 0, maxBodyBytes: 1 << 20, handler: handler)
-        let port = first.port
+        // "Down" answers 503 on the same port: closing and re-binding the port raced other tests in parallel runs
+        // (a freed port can be taken meanwhile). Connection-refused downtime is covered end to end with real
+        // processes (AgentControlPlaneEndToEndTests, AgentEndToEndTests).
+        let down = DownSwitch()
+        let handler: LocalHTTPHandler = { request in
+            down.isDown ? .error(503, code: "unavailable", message: "receiver down for the test") : receiver.handle(request)
+        }
+        let server = try await LocalHTTPServer.bind(host: "127.0.0.1", port: 0, maxBodyBytes: 1 << 20, handler: handler)
+        let port = server.port
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await reporter(spool, port: port).run() }
-            var serving = Task { try? await first.serve() }
+            let serving = Task { try? await server.serve() }
             for i in 0..<5 { try await spool.append(sampleReport("before-\(i)")) }
             try await Eventually.wait(timeout: .seconds(10), "the first five arrive") { receiver.counts.count == 5 }
 
-            await first.close()
-            serving.cancel()
-            _ = await serving.value
+            down.isDown = true
             for i in 0..<7 { try await spool.append(sampleReport("during-\(i)")) }
             try await Task.sleep(for: .milliseconds(400))
             #expect(receiver.counts.count == 5)
             #expect(await spool.depth == 7)
 
-            // The same port again (the agent's URL does not change); retry while the old socket lets go.
-            var rebound: LocalHTTPServer.Bound?
-            for _ in 0..<50 where rebound == nil {
-                rebound = try? await LocalHTTPServer.bind(host: "127.0.0.1", port: port, maxBodyBytes: 1 << 20, handler: handler)
-                if rebound == nil { try await Task.sleep(for: .milliseconds(100)) }
-            }
-            let again = try #require(rebound)
-            serving = Task { try? await again.serve() }
+            down.isDown = false
             try await Eventually.wait(timeout: .seconds(10), "all twelve arrive") { receiver.counts.count == 12 }
             try await Eventually.wait(timeout: .seconds(5), "the spool drains") { await spool.depth == 0 }
             #expect(receiver.counts.values.allSatisfy { $0 == 1 })
             #expect(receiver.ids.filter { $0.hasPrefix("during") } == (0..<7).map { "during-\($0)" }, "oldest first")
             group.cancelAll()
-            await again.close()
+            await server.close()
             serving.cancel()
         }
     }
@@ -91,5 +89,16 @@ struct ReportingIntegrationTests {
             await bound.close()
         }
         #expect(receiver.ids == written)
+    }
+}
+
+/// A switch the downtime test flips to make its receiver answer 503.
+private final class DownSwitch: Sendable {
+    // The mutex guards the flag.
+    private let state = Mutex(false)
+    /// Whether the receiver is "down".
+    var isDown: Bool {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
     }
 }

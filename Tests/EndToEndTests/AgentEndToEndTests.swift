@@ -309,16 +309,29 @@ struct AgentEndToEndTests {
             reports.compactMap { $0.drift?.features.first { $0.name == "price" && $0.n >= 200 }?.verdict }
         }
 
+        /// Waits until the agent has reported every window of the traffic just sent: the price count over the
+        /// reports not in `earlier` has stopped growing for 3 s (windows are 2 s), so no window mixes both phases.
+        func settled(after earlier: [Report]) async throws -> [Report] {
+            var last = -1, stableSince = ContinuousClock.now
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline {
+                let fresh = Self.received(dir).filter { report in !earlier.contains { $0.id == report.id } }
+                let n = fresh.reduce(0) { $0 + ($1.drift?.features.first { $0.name == "price" }?.n ?? 0) }
+                if n != last { (last, stableSince) = (n, .now) }
+                if n > 0, ContinuousClock.now - stableSince >= .seconds(3) { return fresh }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            return Self.received(dir).filter { report in !earlier.contains { $0.id == report.id } }
+        }
+
         try await traffic([])
-        try await Task.sleep(for: .seconds(2.5))
-        let normal = Self.received(dir)
+        let normal = try await settled(after: [])
         let before = priceVerdicts(normal)
         #expect(!before.isEmpty, "reports with price drift entries during normal traffic: \(normal.map { "\($0.drift?.features.map { "\($0.name) n=\($0.n)" } ?? []) ev=\($0.latencyMs?.count ?? 0) dropped=\($0.dropped)" })")
         #expect(before.allSatisfy { $0 != .drift }, "normal traffic: \(before)")
 
         try await traffic(["--shift", "inflation", "--shift-after", "1"])
-        try await Task.sleep(for: .seconds(2.5))
-        let shifted = Self.received(dir).filter { report in !normal.contains { $0.id == report.id } }
+        let shifted = try await settled(after: normal)
         let after = priceVerdicts(shifted)
         let psi = { (reports: [Report]) in reports.compactMap { $0.drift?.features.first { $0.name == "price" && $0.n >= 200 }?.psi } }
         // Judge on counts merged across windows, as the control plane does: per-window verdicts on a loaded
