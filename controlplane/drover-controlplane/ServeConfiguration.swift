@@ -16,6 +16,7 @@ import Foundation
 /// | `log_level` | `DROVER_LOG_LEVEL` | `info` |
 /// | `report_retention_days` | `DROVER_REPORT_RETENTION_DAYS` | 7 |
 /// | `rollup_retention_days` | `DROVER_ROLLUP_RETENTION_DAYS` | 30 |
+/// | `rollup_bucket_seconds` | `DROVER_ROLLUP_BUCKET_SECONDS` | 60 |
 /// | `stale_after_seconds` | `DROVER_STALE_AFTER_SECONDS` | 180 |
 /// | `lost_after_seconds` | `DROVER_LOST_AFTER_SECONDS` | 600 |
 /// | `max_body_bytes` | `DROVER_MAX_BODY_BYTES` | 1048576 |
@@ -41,6 +42,7 @@ struct ServeConfiguration: Sendable {
         var logLevel: String?
         var reportRetentionDays: Double?
         var rollupRetentionDays: Double?
+        var rollupBucketSeconds: Int?
         var staleAfterSeconds: Double?
         var lostAfterSeconds: Double?
         var maxBodyBytes: Int?
@@ -51,7 +53,8 @@ struct ServeConfiguration: Sendable {
 
         enum CodingKeys: String, CodingKey {
             case listen, dataDir = "data_dir", logLevel = "log_level", reportRetentionDays = "report_retention_days"
-            case rollupRetentionDays = "rollup_retention_days", staleAfterSeconds = "stale_after_seconds"
+            case rollupRetentionDays = "rollup_retention_days", rollupBucketSeconds = "rollup_bucket_seconds"
+            case staleAfterSeconds = "stale_after_seconds"
             case lostAfterSeconds = "lost_after_seconds", maxBodyBytes = "max_body_bytes"
             case maxBatchBodyBytes = "max_batch_body_bytes", maxBatchReports = "max_batch_reports"
             case maxLongPollSeconds = "max_long_poll_seconds", alerting
@@ -94,6 +97,12 @@ struct ServeConfiguration: Sendable {
         if let d = try pick(nil, "DROVER_REPORT_RETENTION_DAYS", file.reportRetentionDays, parse: Double.init) { c.ingest.reportRetention = d * 86_400 }
         if let d = try pick(nil, "DROVER_ROLLUP_RETENTION_DAYS", file.rollupRetentionDays, parse: Double.init) { c.ingest.rollupRetention = d * 86_400 }
         if let n = try pick(nil, "DROVER_MAX_BATCH_REPORTS", file.maxBatchReports, parse: { Int($0) }) { c.ingest.maxBatchReports = n }
+        if let n = try pick(nil, "DROVER_ROLLUP_BUCKET_SECONDS", file.rollupBucketSeconds, parse: { Int($0) }) {
+            guard (1...3600).contains(n) else {
+                throw Problem(description: "rollup_bucket_seconds must be 1…3600 (e.g. 10 or 60), got \(n)")
+            }
+            c.ingest.rollupBucketSeconds = n
+        }
         let stale = try pick(nil, "DROVER_STALE_AFTER_SECONDS", file.staleAfterSeconds, parse: Double.init) ?? c.liveness.staleAfter
         let lost = try pick(nil, "DROVER_LOST_AFTER_SECONDS", file.lostAfterSeconds, parse: Double.init) ?? c.liveness.lostAfter
         c.liveness = LivenessPolicy(staleAfter: stale, lostAfter: lost)
