@@ -50,7 +50,8 @@ final class RecordedMLServer: AgentHTTPClient {
         switch (request.method, path) {
         case ("GET", "/v2/health/live"): return answer(200, "health-live")
         case ("GET", "/v2/health/ready"): return answer(200, loaded ? "health-ready" : "health-ready-after-unload")
-        case ("GET", "/v2/models/ranker"): return loaded ? answer(200, "model-metadata") : answer(404, "model-metadata-after-unload")
+        case ("GET", "/v2/models/ranker"):
+            return loaded ? answer(200, "model-metadata") : answer(404, "model-metadata-after-unload")
         case ("GET", "/v2/models/ranker/versions/9/ready"): return answer(404, "version-ready-unknown")
         case ("GET", "/v2/models/ranker/ready"), ("GET", "/v2/models/ranker/versions/1/ready"),
             ("GET", "/v2/models/ranker/versions/2/ready"):
@@ -68,7 +69,9 @@ final class RecordedMLServer: AgentHTTPClient {
             ("POST", "/v2/models/ranker/versions/2/infer"):
             guard loaded else { return answer(404, "version-ready-after-unload") }
             if ignoresRequestedOutputs || !text.contains("\"outputs\"") { return answer(200, "infer-v2-no-outputs") }
-            guard text.contains("\"outputs\":[{\"name\":\"predict_proba\"}]") else { return answer(400, "infer-bad-output") }
+            guard text.contains("\"outputs\":[{\"name\":\"predict_proba\"}]") else {
+                return answer(400, "infer-bad-output")
+            }
             return answer(200, path.contains("/versions/1/") ? "infer-v1-proba" : "infer-v2-proba")
         default:
             return .init(status: 404, body: Array("{\"detail\":\"Not Found\"}".utf8))
@@ -80,30 +83,42 @@ final class RecordedMLServer: AgentHTTPClient {
 struct MLServerQuirksTests {
     /// The two rows the recorded inferences were made with.
     let records: [[String: FeatureValue]] = [
-        ["price": .number(30), "discount": .number(0.1), "category": .string("electronics"), "popularity": .number(0.5),
-         "text_similarity": .number(0.8), "user_activity": .number(5), "device": .string("ios")],
-        ["price": .number(12), "discount": .number(0), "category": .string("books"), "popularity": .number(0.1),
-         "text_similarity": .number(0.2), "user_activity": .number(3), "device": .string("web")],
+        [
+            "price": .number(30), "discount": .number(0.1), "category": .string("electronics"),
+            "popularity": .number(0.5),
+            "text_similarity": .number(0.8), "user_activity": .number(5), "device": .string("ios"),
+        ],
+        [
+            "price": .number(12), "discount": .number(0), "category": .string("books"), "popularity": .number(0.1),
+            "text_similarity": .number(0.2), "user_activity": .number(3), "device": .string("web"),
+        ],
     ]
 
-    func makeAdapter(_ server: RecordedMLServer, version: String?, outputName: String? = "predict_proba") -> OIPAdapter {
+    func makeAdapter(_ server: RecordedMLServer, version: String?, outputName: String? = "predict_proba") -> OIPAdapter
+    {
         OIPAdapter(
             client: server, baseURL: "http://127.0.0.1:8080", model: "ranker", version: version, outputName: outputName,
-            featureOrder: ["price", "discount", "category", "popularity", "text_similarity", "user_activity", "device"],
+            featureOrder: [
+                "price", "discount", "category", "popularity", "text_similarity", "user_activity", "device",
+            ],
             categoryCodes: [
-                "category": ["electronics", "fashion", "home", "beauty", "sports", "toys", "books", "grocery", "garden",
-                    "automotive", "health", "pets"],
+                "category": [
+                    "electronics", "fashion", "home", "beauty", "sports", "toys", "books", "grocery", "garden",
+                    "automotive", "health", "pets",
+                ],
                 "device": ["web", "ios", "android"],
             ])
     }
 
-    @Test("empty health bodies are healthy; after an unload the server-level ready stays 200 but the model is not ready")
+    @Test(
+        "empty health bodies are healthy; after an unload the server-level ready stays 200 but the model is not ready")
     func readinessAfterUnload() async throws {
         let server = RecordedMLServer()
         let adapter = makeAdapter(server, version: "2")
         #expect(await adapter.health() == ServerHealth(live: true, ready: true))
         server.loaded = false
-        let serverLevel = try await server.send(.init(method: "GET", url: "http://127.0.0.1:8080/v2/health/ready", timeout: .seconds(1)))
+        let serverLevel = try await server.send(
+            .init(method: "GET", url: "http://127.0.0.1:8080/v2/health/ready", timeout: .seconds(1)))
         #expect(serverLevel.status == 200)
         let health = await adapter.health()
         #expect(health.live)
@@ -128,12 +143,17 @@ struct MLServerQuirksTests {
         // Version 1's metadata declares FP32; MLServer answers FP64.
         let metadata = try #require(JSONValue.parse(RecordedMLServer.body("model-metadata")))
         #expect(metadata["outputs"]?.array?.first?["datatype"]?.string == "FP32")
-        #expect(JSONValue.parse(RecordedMLServer.body("infer-v1-proba"))?["outputs"]?.array?.first?["datatype"]?.string == "FP64")
+        #expect(
+            JSONValue.parse(RecordedMLServer.body("infer-v1-proba"))?["outputs"]?.array?.first?["datatype"]?.string
+                == "FP64")
         let backup = try await makeAdapter(server, version: "1").infer(records)
         #expect(backup == [[0.7055837563451777, 0.29441624365482233], [0.7055837563451777, 0.29441624365482233]])
         // The golden-set scorer takes the positive class of a two-column row.
         let scored = GoldenSet.score(
-            [GoldenRecord(id: "a", features: records[0], label: 1), GoldenRecord(id: "b", features: records[1], label: 0)],
+            [
+                GoldenRecord(id: "a", features: records[0], label: 1),
+                GoldenRecord(id: "b", features: records[1], label: 0),
+            ],
             outputs: primary)
         #expect(scored.scores == [0.7238489985466003, 0.08759065717458725])
     }
@@ -177,7 +197,8 @@ struct MLServerQuirksTests {
         #expect(server.loaded)
         #expect(
             server.requests == [
-                #"POST /v2/repository/models/ranker/load {"parameters":{"version":"1"}}"#, "GET /v2/models/ranker/versions/1/ready",
+                #"POST /v2/repository/models/ranker/load {"parameters":{"version":"1"}}"#,
+                "GET /v2/models/ranker/versions/1/ready",
             ])
         // MLServer keeps the newest version as the unversioned default, so only an explicit version path reaches 1.
         #expect(JSONValue.parse(RecordedMLServer.body("infer-default-after-load"))?["model_version"]?.string == "2")

@@ -23,17 +23,27 @@ struct MLServerInstallation {
 
     /// The project root, from this file's place in the source tree.
     static var projectRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     /// The installation named by the environment, else the default one under `.build/`.
-    static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> MLServerInstallation {
+    static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> MLServerInstallation
+    {
         let build = projectRoot.appendingPathComponent(".build")
-        let venv = environment["DROVER_MLSERVER_VENV"].map { URL(fileURLWithPath: $0) } ?? build.appendingPathComponent("mlserver-venv")
-        let models = environment["DROVER_MLSERVER_MODELS"].map { URL(fileURLWithPath: $0) } ?? build.appendingPathComponent("mlserver-models")
+        let venv =
+            environment["DROVER_MLSERVER_VENV"].map { URL(fileURLWithPath: $0) }
+            ?? build.appendingPathComponent("mlserver-venv")
+        let models =
+            environment["DROVER_MLSERVER_MODELS"].map { URL(fileURLWithPath: $0) }
+            ?? build.appendingPathComponent("mlserver-models")
         let executable = venv.appendingPathComponent("bin/mlserver")
-        let needed = [executable, models.appendingPathComponent("ranker-v1/model-settings.json"),
-                      models.appendingPathComponent("ranker-v2/model-settings.json"), models.appendingPathComponent("golden.jsonl")]
+        let needed = [
+            executable, models.appendingPathComponent("ranker-v1/model-settings.json"),
+            models.appendingPathComponent("ranker-v2/model-settings.json"),
+            models.appendingPathComponent("golden.jsonl"),
+        ]
         if let missing = needed.first(where: { !FileManager.default.fileExists(atPath: $0.path) }) {
             throw MLServerTestError(
                 "MLServer is not installed (\(missing.path) is missing): run scripts/setup-mlserver.sh "
@@ -63,7 +73,8 @@ final class MLServerProcess: Sendable {
     }
 
     /// Starts MLServer and waits until both model versions are ready; retries when another process took a port.
-    static func start(_ installation: MLServerInstallation, in dir: TemporaryDirectory, client: CurlTransport) async throws
+    static func start(_ installation: MLServerInstallation, in dir: TemporaryDirectory, client: CurlTransport)
+        async throws
         -> MLServerProcess
     {
         var lastFailure = ""
@@ -78,8 +89,10 @@ final class MLServerProcess: Sendable {
             let process = try ChildProcess(
                 executable: installation.executable, arguments: ["start", installation.models.path],
                 environment: [
-                    "MLSERVER_HOST": "127.0.0.1", "MLSERVER_HTTP_PORT": "\(ports[0])", "MLSERVER_GRPC_PORT": "\(ports[1])",
-                    "MLSERVER_METRICS_PORT": "\(ports[2])", "MLSERVER_METRICS_DIR": work.appendingPathComponent("metrics").path,
+                    "MLSERVER_HOST": "127.0.0.1", "MLSERVER_HTTP_PORT": "\(ports[0])",
+                    "MLSERVER_GRPC_PORT": "\(ports[1])",
+                    "MLSERVER_METRICS_PORT": "\(ports[2])",
+                    "MLSERVER_METRICS_DIR": work.appendingPathComponent("metrics").path,
                     "MLSERVER_ENVIRONMENTS_DIR": work.appendingPathComponent("envs").path, "PYTHONUNBUFFERED": "1",
                 ],
                 currentDirectory: work, outputDirectory: work)
@@ -97,7 +110,9 @@ final class MLServerProcess: Sendable {
             lastFailure = process.diagnostics(lines: 30)
             await server.stop()
             // Another process may have taken one of the three ports between allocation and bind: try new ones.
-            let portTaken = ["address already in use", "Address already in use", "Failed to bind"].contains { lastFailure.contains($0) }
+            let portTaken = ["address already in use", "Address already in use", "Failed to bind"].contains {
+                lastFailure.contains($0)
+            }
             guard portTaken else { break }
         }
         throw MLServerTestError("MLServer did not become ready with both ranker versions within 180 s\n" + lastFailure)
@@ -109,8 +124,12 @@ final class MLServerProcess: Sendable {
     }
 
     /// Sends a request to the server.
-    func send(_ method: String, _ path: String, body: String? = nil, client: CurlTransport) async throws -> TransportResponse {
-        if method == "POST" { return try await client.send(.post(url + path, body: Array((body ?? "").utf8), timeout: .seconds(30))) }
+    func send(_ method: String, _ path: String, body: String? = nil, client: CurlTransport) async throws
+        -> TransportResponse
+    {
+        if method == "POST" {
+            return try await client.send(.post(url + path, body: Array((body ?? "").utf8), timeout: .seconds(30)))
+        }
         return try await client.send(.get(url + path, timeout: .seconds(30)))
     }
 
@@ -143,7 +162,8 @@ final class MLServerProcess: Sendable {
 struct MLServerIntegrationTests {
     static let schema = ["price", "discount", "category", "popularity", "text_similarity", "user_activity", "device"]
     static let categories = [
-        "electronics", "fashion", "home", "beauty", "sports", "toys", "books", "grocery", "garden", "automotive", "health", "pets",
+        "electronics", "fashion", "home", "beauty", "sports", "toys", "books", "grocery", "garden", "automotive",
+        "health", "pets",
     ]
     static let devices = ["web", "ios", "android"]
 
@@ -156,7 +176,8 @@ struct MLServerIntegrationTests {
 
     /// ROC AUC by pairs (ties count one half): an oracle independent of DroverStats.
     static func pairwiseAUC(scores: [Double], labels: [Double]) -> Double {
-        var wins = 0.0, pairs = 0.0
+        var wins = 0.0
+        var pairs = 0.0
         for (s1, l1) in zip(scores, labels) where l1 > 0 {
             for (s0, l0) in zip(scores, labels) where l0 == 0 {
                 pairs += 1
@@ -167,22 +188,28 @@ struct MLServerIntegrationTests {
     }
 
     /// The golden records' positive-class probabilities straight from MLServer, and the answer's datatype.
-    func directScores(_ server: MLServerProcess, version: String, records: [GoldenRecord]) async throws -> (scores: [Double], datatype: String) {
+    func directScores(_ server: MLServerProcess, version: String, records: [GoldenRecord]) async throws -> (
+        scores: [Double], datatype: String
+    ) {
         let rows: [Double] = records.flatMap { record in
             Self.schema.map { name -> Double in
                 switch record.features[name] {
                 case .number(let v): return v
-                case .string(let s): return Double((name == "device" ? Self.devices : Self.categories).firstIndex(of: s) ?? -1)
+                case .string(let s):
+                    return Double((name == "device" ? Self.devices : Self.categories).firstIndex(of: s) ?? -1)
                 case nil: return 0
                 }
             }
         }
         let body = try JSONSerialization.data(withJSONObject: [
-            "inputs": [["name": "features", "shape": [records.count, Self.schema.count], "datatype": "FP32", "data": rows]],
+            "inputs": [
+                ["name": "features", "shape": [records.count, Self.schema.count], "datatype": "FP32", "data": rows]
+            ],
             "outputs": [["name": "predict_proba"]],
         ])
         let answer = try await server.send(
-            "POST", "/v2/models/ranker/versions/\(version)/infer", body: String(decoding: body, as: UTF8.self), client: client)
+            "POST", "/v2/models/ranker/versions/\(version)/infer", body: String(decoding: body, as: UTF8.self),
+            client: client)
         try #require(answer.status == 200, "\(String(decoding: answer.body, as: UTF8.self))")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any])
         let output = try #require((json["outputs"] as? [[String: Any]])?.first)
@@ -193,7 +220,9 @@ struct MLServerIntegrationTests {
 
     static func spooledReports(_ dir: TemporaryDirectory) -> [Report] {
         let spool = dir.appending("state/spool")
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: spool.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: spool.path)) ?? []).filter {
+            $0.hasSuffix(".json")
+        }.sorted()
         return names.compactMap { name in
             FileManager.default.contents(atPath: spool.appendingPathComponent(name).path).flatMap {
                 try? DroverJSON.decode(Report.self, from: Array($0))
@@ -274,7 +303,9 @@ struct MLServerIntegrationTests {
         let agent = try ChildProcess(
             product: "drover-agent", arguments: ["run", "--config", configFile.path, "--port-file", portFile.path])
         let agentPort = try await Eventually.value(timeout: .seconds(60), "the agent's port file") {
-            (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            (try? String(contentsOf: portFile, encoding: .utf8)).flatMap {
+                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
         }
         let agentURL = "http://127.0.0.1:\(agentPort)"
 
@@ -296,8 +327,11 @@ struct MLServerIntegrationTests {
         #expect(unloaded.status == 200)
         #expect(try await server.status("GET", "/v2/health/ready", client: client) == 200)
         #expect(try await server.status("GET", "/v2/models/ranker/versions/2/ready", client: client) == 404)
-        try await Eventually.wait(timeout: .seconds(20), poll: .milliseconds(50), "the agent sees the model not ready") {
-            try await agentGet(agentURL + "/metrics").split(separator: "\n").contains { $0.hasPrefix("drover_agent_server_ready ") && Double($0.split(separator: " ").last ?? "") == 0 }
+        try await Eventually.wait(timeout: .seconds(20), poll: .milliseconds(50), "the agent sees the model not ready")
+        {
+            try await agentGet(agentURL + "/metrics").split(separator: "\n").contains {
+                $0.hasPrefix("drover_agent_server_ready ") && Double($0.split(separator: " ").last ?? "") == 0
+            }
         }
 
         // The guard fails over to 1: a repository load of the NAME (MLServer loads both versions), then version 1.
@@ -313,13 +347,20 @@ struct MLServerIntegrationTests {
             client: client)
         #expect(String(decoding: defaultAnswer.body, as: UTF8.self).contains(#""model_version":"2""#))
 
-        let after = try await Eventually.value(timeout: .seconds(60), "a report of version 1 with golden-set metrics") {
-            Self.spooledReports(dir).first { $0.version == "1" && $0.validation?.metrics["roc_auc"] != nil }
+        let failover = try await Eventually.value(timeout: .seconds(30), "a failover incident in a report") {
+            Self.spooledReports(dir).flatMap(\.events).first { $0.kind == "failover" }
+        }
+        #expect(failover.from == "2")
+        #expect(failover.to == "1")
+        // A window that spans the switch may still hold version 2's golden batch (the report is labelled with the
+        // version served at its close), so judge version 1 on a window that started after the failover.
+        let after = try await Eventually.value(timeout: .seconds(60), "a version 1 window with golden-set metrics") {
+            Self.spooledReports(dir).first {
+                $0.version == "1" && $0.window.start > failover.at && $0.validation?.metrics["roc_auc"] != nil
+            }
         }
         let agentBackupAUC = try #require(after.validation?.metrics["roc_auc"])
         #expect(abs(agentBackupAUC - backupAUC) < 1e-6, "agent \(agentBackupAUC) vs direct \(backupAUC) (FP64 answers)")
-        let failover = Self.spooledReports(dir).flatMap(\.events).first { $0.kind == "failover" }
-        #expect(failover?.to == "1")
 
         let stopping = ContinuousClock.now
         let agentEnd = await agent.stop(grace: .seconds(20))
@@ -327,7 +368,9 @@ struct MLServerIntegrationTests {
             String(describing: agentEnd) == "exit 0",
             "the agent should stop cleanly on SIGTERM (took \(ContinuousClock.now - stopping))\n\(agent.diagnostics())")
         await server.stop()
-        try await Eventually.wait(timeout: .seconds(20), "no MLServer process outlives the test") { server.livingGroupMembers.isEmpty }
+        try await Eventually.wait(timeout: .seconds(20), "no MLServer process outlives the test") {
+            server.livingGroupMembers.isEmpty
+        }
         print("MLServer integration: startup \(startup) s; AUC v2 \(primaryAUC), v1 \(backupAUC)")
     }
 }

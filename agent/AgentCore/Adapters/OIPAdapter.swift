@@ -33,7 +33,8 @@ public final class OIPAdapter: InferenceAdapter {
     /// Creates an adapter; with `switcher`, version changes run a command instead of repository calls.
     public init(
         client: any AgentHTTPClient, baseURL: String, model: String, version: String?, inputName: String = "features",
-        outputName: String? = nil, featureOrder: [String] = [], categoryCodes: [String: [String]] = [:], timeout: Duration = .seconds(5), switcher: CommandSwitcher? = nil
+        outputName: String? = nil, featureOrder: [String] = [], categoryCodes: [String: [String]] = [:],
+        timeout: Duration = .seconds(5), switcher: CommandSwitcher? = nil
     ) {
         self.client = client
         self.baseURL = baseURL
@@ -53,11 +54,14 @@ public final class OIPAdapter: InferenceAdapter {
         return version.map { "\(base)/versions/\(APIPath.escape($0))" } ?? base
     }
 
-    private func send(_ method: String, _ url: String, body: [UInt8]? = nil) async throws(AdapterError) -> AgentHTTPResponse {
+    private func send(_ method: String, _ url: String, body: [UInt8]? = nil) async throws(AdapterError)
+        -> AgentHTTPResponse
+    {
         do {
             return try await client.send(
                 AgentHTTPRequest(
-                    method: method, url: url, headers: body == nil ? [] : [("Content-Type", "application/json")], body: body,
+                    method: method, url: url, headers: body == nil ? [] : [("Content-Type", "application/json")],
+                    body: body,
                     timeout: timeout))
         } catch {
             throw AdapterError(error)
@@ -73,20 +77,24 @@ public final class OIPAdapter: InferenceAdapter {
             return ServerHealth(live: false, ready: false, errorKind: error.kind, detail: error.message)
         }
         guard live.status == 200 else {
-            return ServerHealth(live: false, ready: false, errorKind: live.status >= 500 ? "http_5xx" : "http_4xx", detail: live.bodyText)
+            return ServerHealth(
+                live: false, ready: false, errorKind: live.status >= 500 ? "http_5xx" : "http_4xx",
+                detail: live.bodyText)
         }
         do {
             let ready = try await send("GET", "\(modelPath)/ready")
             if ready.status == 200 {
                 // Some servers answer 200 with {"ready": false}; an empty body means ready.
                 if let value = JSONValue.parse(ready.body), case .bool(false)? = value["ready"] {
-                    return ServerHealth(live: true, ready: false, errorKind: "not_ready", detail: "model reports ready: false")
+                    return ServerHealth(
+                        live: true, ready: false, errorKind: "not_ready", detail: "model reports ready: false")
                 }
                 return ServerHealth(live: true, ready: true)
             }
             let what = ready.status == 404 ? "model \(model) is not loaded: " : ""
             return ServerHealth(
-                live: true, ready: false, errorKind: "not_ready", detail: "\(what)model ready answered HTTP \(ready.status) \(ready.bodyText)")
+                live: true, ready: false, errorKind: "not_ready",
+                detail: "\(what)model ready answered HTTP \(ready.status) \(ready.bodyText)")
         } catch {
             return ServerHealth(live: true, ready: false, errorKind: error.kind, detail: error.message)
         }
@@ -117,11 +125,15 @@ public final class OIPAdapter: InferenceAdapter {
             output = outputs[0]
         }
         guard let data = output["data"], let numbers = data.flattenedNumbers else {
-            throw AdapterError(kind: "bad_response", message: "output \(output["name"]?.string ?? "?") has no numeric data")
+            throw AdapterError(
+                kind: "bad_response", message: "output \(output["name"]?.string ?? "?") has no numeric data")
         }
         guard numbers.count >= rows.count, numbers.count % rows.count == 0 else {
             throw AdapterError(
-                kind: "bad_response", message: "output has \(numbers.count) values for \(rows.count) rows (shape \(String(describing: output["shape"])))")
+                kind: "bad_response",
+                message:
+                    "output has \(numbers.count) values for \(rows.count) rows (shape \(String(describing: output["shape"])))"
+            )
         }
         let width = numbers.count / rows.count
         return (0..<rows.count).map { Array(numbers[($0 * width)..<(($0 + 1) * width)]) }
@@ -150,7 +162,9 @@ public final class OIPAdapter: InferenceAdapter {
         let response = try await send("POST", "\(baseURL)/v2/repository/index", body: Array("{\"ready\":true}".utf8))
         guard response.status == 200, let entries = JSONValue.parse(response.body)?.array else { return nil }
         let versions = entries.compactMap { entry -> String? in
-            guard entry["name"]?.string == model, entry["state"]?.string.map({ $0 == "READY" }) ?? true else { return nil }
+            guard entry["name"]?.string == model, entry["state"]?.string.map({ $0 == "READY" }) ?? true else {
+                return nil
+            }
             return entry["version"]?.string
         }
         return versions.isEmpty ? nil : versions
@@ -164,7 +178,8 @@ public final class OIPAdapter: InferenceAdapter {
     /// The OIP v2 inference body: one FP32 `[N, F]` tensor, and the output asked for by name when one is configured.
     static func inferenceBody(rows: [[Double]], columns: Int, inputName: String, outputName: String?) -> String {
         let flat = rows.flatMap { $0 }.map(FeatureRows.number).joined(separator: ",")
-        let input = "{\"name\":\(JSONText.quote(inputName)),\"shape\":[\(rows.count),\(columns)],\"datatype\":\"FP32\",\"data\":[\(flat)]}"
+        let input =
+            "{\"name\":\(JSONText.quote(inputName)),\"shape\":[\(rows.count),\(columns)],\"datatype\":\"FP32\",\"data\":[\(flat)]}"
         guard let outputName else { return "{\"inputs\":[\(input)]}" }
         return "{\"inputs\":[\(input)],\"outputs\":[{\"name\":\(JSONText.quote(outputName))}]}"
     }
@@ -180,19 +195,27 @@ public final class OIPAdapter: InferenceAdapter {
             let body = "{\"parameters\":{\"version\":\(JSONText.quote(version))}}"
             let response = try await send("POST", url, body: Array(body.utf8))
             guard (200..<300).contains(response.status) else {
-                throw AdapterError(kind: "switch_failed", message: "load of \(model) version \(version) answered HTTP \(response.status): \(response.bodyText)")
+                throw AdapterError(
+                    kind: "switch_failed",
+                    message:
+                        "load of \(model) version \(version) answered HTTP \(response.status): \(response.bodyText)")
             }
         }
-        let ready = try await send("GET", "\(baseURL)/v2/models/\(APIPath.escape(model))/versions/\(APIPath.escape(version))/ready")
+        let ready = try await send(
+            "GET", "\(baseURL)/v2/models/\(APIPath.escape(model))/versions/\(APIPath.escape(version))/ready")
         if ready.status == 404, switcher == nil {
             throw AdapterError(
                 kind: "switch_failed",
-                message: "the server loaded model \(model) but has no version \(version) (HTTP 404: \(ready.bodyText)); "
+                message:
+                    "the server loaded model \(model) but has no version \(version) (HTTP 404: \(ready.bodyText)); "
                     + "a repository load acts on the model name, so version \(version) must be in the server's model repository "
-                    + "(MLServer: a folder whose model-settings.json has name \"\(model)\" and parameters.version \"\(version)\")")
+                    + "(MLServer: a folder whose model-settings.json has name \"\(model)\" and parameters.version \"\(version)\")"
+            )
         }
         guard ready.status == 200 else {
-            throw AdapterError(kind: "switch_failed", message: "version \(version) is not ready after the switch (HTTP \(ready.status)): \(ready.bodyText)")
+            throw AdapterError(
+                kind: "switch_failed",
+                message: "version \(version) is not ready after the switch (HTTP \(ready.status)): \(ready.bodyText)")
         }
         current.withLock { $0 = version }
     }
