@@ -24,18 +24,33 @@ public struct JoinOutcome: Sendable, Equatable {
 /// TTL with label 1 if it was clicked (or better) and 0 if not.
 ///
 /// Memory: a waiting prediction is keyed by a 64-bit hash of its request id and keeps only what the join needs
-/// (one score for classifiers; scores and items for rankers), ≈ 100 bytes each instead of the whole event.
+/// (one score for classifiers; scores and items, boxed, for rankers): 48 bytes per dictionary slot.
 /// Two live request ids sharing a hash (odds ≈ 1e-10 at 50,000 waiting) would share one entry.
 public struct LabelJoiner<Instant: InstantProtocol & Sendable>: Sendable where Instant.Duration == Duration {
+    /// A ranker's prediction: its items, their scores and the grades labels gave them.
+    struct Ranking: Sendable {
+        var items: [String]
+        var scores: [Double]
+        var grades: [String: Double] = [:]
+    }
+
+    /// What a prediction needs beyond one score; boxed, so a classifier entry stays small (40 bytes).
+    enum Extra: Sendable {
+        case none
+        indirect case ranking(Ranking)
+    }
+
     struct Pending: Sendable {
         /// The classifier score: the positive class's of two, else the first.
         var score: Double
-        /// Rankers only: the ranked items and their scores.
-        var items: [String]?
-        var scores: [Double]
         var expiresAt: Instant
-        var grades: [String: Double] = [:]
+        var extra: Extra
         var positive = false
+
+        var items: [String]? {
+            if case .ranking(let r) = extra { return r.items }
+            return nil
+        }
     }
 
     /// How long a prediction waits for labels.
@@ -63,8 +78,8 @@ public struct LabelJoiner<Instant: InstantProtocol & Sendable>: Sendable where I
         let expiresAt = now.advanced(by: ttl)
         let scores = event.scores
         pending[id] = Pending(
-            score: scores.count == 2 ? scores[1] : scores[0], items: event.items, scores: event.items == nil ? [] : scores,
-            expiresAt: expiresAt)
+            score: scores.count == 2 ? scores[1] : scores[0], expiresAt: expiresAt,
+            extra: event.items.map { .ranking(Ranking(items: $0, scores: scores)) } ?? .none)
         order.append((id, expiresAt))
         return true
     }
@@ -93,8 +108,9 @@ public struct LabelJoiner<Instant: InstantProtocol & Sendable>: Sendable where I
         case .purchase: grade = 3
         case .label: grade = label.value ?? 0
         }
-        if let items = entry.items, let item = label.item, items.contains(item) {
-            entry.grades[item] = max(entry.grades[item] ?? 0, grade)
+        if case .ranking(var ranking) = entry.extra, let item = label.item, ranking.items.contains(item) {
+            ranking.grades[item] = max(ranking.grades[item] ?? 0, grade)
+            entry.extra = .ranking(ranking)
             if grade > 0 { entry.positive = true }
             pending[id] = entry
         } else if entry.items == nil, label.kind == .label {
@@ -127,11 +143,11 @@ public struct LabelJoiner<Instant: InstantProtocol & Sendable>: Sendable where I
 
     private func mature(_ entry: Pending, explicit: Double?, into outcome: inout JoinOutcome) {
         outcome.matured += 1
-        if let items = entry.items, items.count == entry.scores.count {
+        if case .ranking(let ranking) = entry.extra, ranking.items.count == ranking.scores.count {
             if entry.positive { outcome.clicked += 1 }
-            let relevances = items.map { entry.grades[$0] ?? 0 }
+            let relevances = ranking.items.map { ranking.grades[$0] ?? 0 }
             if relevances.contains(where: { $0 > 0 }) {
-                outcome.queries.append(RankedQuery(scores: entry.scores, relevances: relevances))
+                outcome.queries.append(RankedQuery(scores: ranking.scores, relevances: relevances))
             }
         } else {
             let label = explicit ?? (entry.positive ? 1 : 0)
