@@ -8,10 +8,12 @@ import Foundation
 /// errors, resources, validation and online metrics) as DroverJSON encodes it. Single thread; best of `--repeat`.
 struct DecodeBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "decode", abstract: "Report decoding: the fast JSON reader vs JSONDecoder on the same bytes.")
+        commandName: "decode",
+        abstract: "Report decoding: the fast JSON reader vs JSONDecoder on the same bytes.")
 
     @Option(help: "Reports decoded per measurement.") var iterations = 20_000
-    @Option(name: .customLong("repeat"), help: "Measurements per decoder; the best is reported.") var repeats = 5
+    @Option(name: .customLong("repeat"), help: "Measurements per decoder; the best is reported.")
+    var repeats = 5
     @Option(help: "A report JSON file to decode instead of the built-in realistic report.") var file: String?
 
     func run() throws {
@@ -23,20 +25,27 @@ struct DecodeBenchmark: ParsableCommand {
         }
         let expected = try DroverJSON.decode(Report.self, from: bytes)
         guard try JSONReader.decode(Report.self, from: bytes) == expected else {
-            throw ValidationError("the fast reader and JSONDecoder disagree on this report; run the DroverAPI tests")
+            throw ValidationError(
+                "the fast reader and JSONDecoder disagree on this report; run the DroverAPI tests")
         }
-        print("# drover-bench decode: \(bytes.count)-byte report, \(iterations) decodes x \(repeats) (single thread)")
+        print(
+            "# drover-bench decode: \(bytes.count)-byte report, \(iterations) decodes x \(repeats) (single thread)"
+        )
         let decoder = DroverJSON.decoder()
         let data = Data(bytes)
         let perReport = expected.drift?.features.count ?? 0
         let fast = best(expecting: perReport) {
             var features = 0
-            for _ in 0..<iterations { features &+= (try? JSONReader.decode(Report.self, from: bytes))?.drift?.features.count ?? 0 }
+            for _ in 0..<iterations {
+                features &+= (try? JSONReader.decode(Report.self, from: bytes))?.drift?.features.count ?? 0
+            }
             return features
         }
         let codable = best(expecting: perReport) {
             var features = 0
-            for _ in 0..<iterations { features &+= (try? decoder.decode(Report.self, from: data))?.drift?.features.count ?? 0 }
+            for _ in 0..<iterations {
+                features &+= (try? decoder.decode(Report.self, from: data))?.drift?.features.count ?? 0
+            }
             return features
         }
         emit("decode.bytes", Double(bytes.count), "bytes")
@@ -55,7 +64,8 @@ struct DecodeBenchmark: ParsableCommand {
             let features = body()
             let elapsed = ContinuousClock.now - start
             precondition(features == iterations * perReport, "a decode failed during the measurement")
-            best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            best = min(
+                best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
         return best
     }

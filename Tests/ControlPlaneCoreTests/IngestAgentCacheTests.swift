@@ -16,11 +16,14 @@ struct IngestAgentCacheTests {
         let h = try await Harness()
         let principal = try await h.agent()
         let ingest = IngestService(store: h.store, clock: .fixed(Harness.now))
-        #expect(try await ingest.ingest([.init(report: Fixtures.report(index: 0))], by: principal).accepted.count == 1)
+        #expect(
+            try await ingest.ingest([.init(report: Fixtures.report(index: 0))], by: principal).accepted
+                .count == 1)
         var record = try await agentRecord(h)
         record.model = "reranker"
         try await h.store.upsertAgent(record)
-        let ack = try await ingest.ingest([.init(report: Fixtures.report(index: 1, model: "reranker"))], by: principal)
+        let ack = try await ingest.ingest(
+            [.init(report: Fixtures.report(index: 1, model: "reranker"))], by: principal)
         #expect(ack.accepted.count == 1)
         // And the old model is refused now, from the refreshed record.
         let error = await controlPlaneError {
@@ -35,7 +38,8 @@ struct IngestAgentCacheTests {
             let h = try await Harness()
             let principal = try await h.agent(zone: "eu-1")
             let ingest = IngestService(
-                store: h.store, clock: .fixed(Harness.now), configuration: IngestConfiguration(agentCacheSeconds: seconds))
+                store: h.store, clock: .fixed(Harness.now),
+                configuration: IngestConfiguration(agentCacheSeconds: seconds))
             _ = try await ingest.ingest([.init(report: Fixtures.report(index: 0))], by: principal)
             var record = try await agentRecord(h)
             record.labels["zone"] = "eu-2"

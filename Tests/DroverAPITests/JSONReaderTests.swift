@@ -8,7 +8,11 @@ private func decoderField(_ error: any Error) -> String {
     func path(_ codingPath: [any CodingKey], _ key: (any CodingKey)? = nil) -> String {
         var out = ""
         for k in codingPath + (key.map { [$0] } ?? []) {
-            if let i = k.intValue { out += "[\(i)]" } else { out += out.isEmpty ? k.stringValue : ".\(k.stringValue)" }
+            if let i = k.intValue {
+                out += "[\(i)]"
+            } else {
+                out += out.isEmpty ? k.stringValue : ".\(k.stringValue)"
+            }
         }
         return out.isEmpty ? "body" : out
     }
@@ -21,8 +25,12 @@ private func decoderField(_ error: any Error) -> String {
 }
 
 /// Decodes with both paths; the outcome of each (a report or the error's field).
-private func both(_ bytes: [UInt8]) -> (fast: Result<Report, JSONReadError>, codable: Result<Report, any Error>) {
-    let fast = Result { () throws(JSONReadError) -> Report in try JSONReader.decode(Report.self, from: bytes) }
+private func both(_ bytes: [UInt8]) -> (
+    fast: Result<Report, JSONReadError>, codable: Result<Report, any Error>
+) {
+    let fast = Result { () throws(JSONReadError) -> Report in
+        try JSONReader.decode(Report.self, from: bytes)
+    }
     let codable = Result { () throws -> Report in try DroverJSON.decode(Report.self, from: bytes) }
     return (fast, codable)
 }
@@ -36,20 +44,26 @@ private func patched(_ old: String, _ new: String) throws -> [UInt8] {
 
 @Suite("Fast JSON reader for reports")
 struct JSONReaderTests {
-    @Test("every golden report fixture decodes to exactly what JSONDecoder gives", arguments: ["report", "design-report"])
+    @Test(
+        "every golden report fixture decodes to exactly what JSONDecoder gives",
+        arguments: ["report", "design-report"])
     func goldenFixtures(name: String) throws {
         let bytes = try fixtureBytes(name)
         let fast = try JSONReader.decode(Report.self, from: bytes)
         #expect(fast == (try DroverJSON.decode(Report.self, from: bytes)))
     }
 
-    @Test("reports encoded by DroverJSON decode identically through the fast path (fixtures, batch, benchmark shape)")
+    @Test(
+        "reports encoded by DroverJSON decode identically through the fast path (fixtures, batch, benchmark shape)"
+    )
     func encodedReports() throws {
         let reports = (0..<5).map { Fixtures.report(index: $0) }
         for report in reports {
             let bytes = try DroverJSON.encode(report)
             #expect(try JSONReader.decode(Report.self, from: bytes) == report)
-            #expect(try JSONReader.decode(Report.self, from: try DroverJSON.encode(report, pretty: true)) == report)
+            #expect(
+                try JSONReader.decode(Report.self, from: try DroverJSON.encode(report, pretty: true))
+                    == report)
         }
         let batch = ReportBatch(reports: reports)
         #expect(try JSONReader.decode(ReportBatch.self, from: try DroverJSON.encode(batch)) == batch)
@@ -88,10 +102,16 @@ struct JSONReaderTests {
             ("\"dropped\": {\"events\": 0", "\"dropped\": {\"events\": null"),  // absent or null counts are zero
             ("\"events\": [", "\"events\": [{\"kind\": \"x\", \"reason\": \"y\"}, "),  // event without `at`
             ("\"outputs\": [", "\"outputs\": {}, \"x\": ["),
-            ("\"id\": \"01KB5XMN00ABCDEFGHJKMNPQRS\"", "\"id\": \"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t\""),
+            (
+                "\"id\": \"01KB5XMN00ABCDEFGHJKMNPQRS\"",
+                "\"id\": \"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t\""
+            ),
             ("\"id\": \"01KB5XMN00ABCDEFGHJKMNPQRS\"", "\"id\": \"café 😀\""),
             ("\"agent_id\"", "\"agent\\u005fid\""),  // an escaped key still matches
-            ("\"schema_version\": 1,", "\"extra\": {\"a\": [1, {\"b\": null}, \"c\", true, false, -0.5e+3]}, \"schema_version\": 1,"),
+            (
+                "\"schema_version\": 1,",
+                "\"extra\": {\"a\": [1, {\"b\": null}, \"c\", true, false, -0.5e+3]}, \"schema_version\": 1,"
+            ),
         ])
     func singleFaults(_ old: String, _ new: String) throws {
         let bytes = try patched(old, new)
@@ -103,7 +123,9 @@ struct JSONReaderTests {
             #expect(!error.isSyntaxError, "\(error)")
             // JSONDecoder reports a number out of range as corrupt data without a path; the fast reader names the field.
             let codableField = decoderField(decoding)
-            #expect(error.field == codableField || codableField == "body", "fast: \(error); JSONDecoder: \(decoding)")
+            #expect(
+                error.field == codableField || codableField == "body",
+                "fast: \(error); JSONDecoder: \(decoding)")
             #expect(!error.message.isEmpty)
         case (.success, .failure(let decoding)):
             Issue.record("the fast path accepted what JSONDecoder refused: \(decoding)")
@@ -115,9 +137,12 @@ struct JSONReaderTests {
     @Test(
         "malformed JSON is a syntax error on the whole body, as JSONDecoder's",
         arguments: [
-            "{\"a\": 1,}", "[1, 2,]", "{\"a\" 1}", "{'a': 1}", "{\"a\": 01}", "{\"a\": 1.}", "{\"a\": .5}", "{\"a\": +1}",
-            "{\"a\": 1e}", "{\"a\": -}", "{\"a\": tru}", "{\"a\": nul}", "{\"a\": \"\\x\"}", "{\"a\": \"\\u12\"}",
-            "{\"a\": \"\\ud800\"}", "{\"a\": \"\\udc00\"}", "{\"a\": \"tab\there\"}", "{\"a\": 1} x", "{\"a\": 1}}",
+            "{\"a\": 1,}", "[1, 2,]", "{\"a\" 1}", "{'a': 1}", "{\"a\": 01}", "{\"a\": 1.}",
+            "{\"a\": .5}", "{\"a\": +1}",
+            "{\"a\": 1e}", "{\"a\": -}", "{\"a\": tru}", "{\"a\": nul}", "{\"a\": \"\\x\"}",
+            "{\"a\": \"\\u12\"}",
+            "{\"a\": \"\\ud800\"}", "{\"a\": \"\\udc00\"}", "{\"a\": \"tab\there\"}", "{\"a\": 1} x",
+            "{\"a\": 1}}",
             "{\"a\": NaN}", "{\"a\": Infinity}", "{\"a\": [1 2]}", "{\"a\": \"unterminated}", "  ", "{",
         ])
     func malformed(_ text: String) throws {
@@ -159,9 +184,12 @@ struct JSONReaderTests {
         }
     }
 
-    @Test("invalid UTF-8 inside a string is refused; valid multi-byte text survives", arguments: [
-        [0xC3, 0x28], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF], [0xC3],
-    ] as [[UInt8]])
+    @Test(
+        "invalid UTF-8 inside a string is refused; valid multi-byte text survives",
+        arguments: [
+            [0xC3, 0x28], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF],
+            [0xC3],
+        ] as [[UInt8]])
     func invalidUTF8(_ sequence: [UInt8]) throws {
         let bytes = Array("{\"reports\": [], \"x\": \"a".utf8) + sequence + Array("b\"}".utf8)
         #expect(throws: JSONReadError.self) { try JSONReader.decode(ReportBatch.self, from: bytes) }
@@ -169,11 +197,14 @@ struct JSONReaderTests {
         #expect(try JSONReader.decode(ReportBatch.self, from: good) == ReportBatch(reports: []))
     }
 
-    @Test("nesting is bounded: 500 levels in an unknown key are skipped, 513 are refused, 100,000 do not crash")
+    @Test(
+        "nesting is bounded: 500 levels in an unknown key are skipped, 513 are refused, 100,000 do not crash"
+    )
     func deepNesting() throws {
         func document(_ levels: Int) -> [UInt8] {
-            Array(("{\"x\": " + String(repeating: "[", count: levels) + String(repeating: "]", count: levels)
-                + ", \"reports\": []}").utf8)
+            Array(
+                ("{\"x\": " + String(repeating: "[", count: levels) + String(repeating: "]", count: levels)
+                    + ", \"reports\": []}").utf8)
         }
         #expect(try JSONReader.decode(ReportBatch.self, from: document(500)).reports.isEmpty)
         for levels in [513, 100_000] {
@@ -190,21 +221,27 @@ struct JSONReaderTests {
     @Test("numbers read as JSONDecoder reads them (correctly rounded doubles, exact integers)")
     func numbers() throws {
         let doubles = [
-            "0", "-0", "1", "3.1", "0.1", "0.000001", "1e22", "1e23", "9007199254740993", "1.7976931348623157e308",
+            "0", "-0", "1", "3.1", "0.1", "0.000001", "1e22", "1e23", "9007199254740993",
+            "1.7976931348623157e308",
             "4.9e-324", "123456.789e-3", "-2.5E+2", "0.30000000000000004", "98765432109876543210.5",
         ]
         for text in doubles {
-            let json = Array("{\"count\": 0, \"p50\": \(text), \"histogram\": {\"bounds\": [], \"counts\": [0]}}".utf8)
+            let json = Array(
+                "{\"count\": 0, \"p50\": \(text), \"histogram\": {\"bounds\": [], \"counts\": [0]}}".utf8)
             let fast = try JSONReader.decode(LatencyBlock.self, from: json)
             let codable = try DroverJSON.decode(LatencyBlock.self, from: json)
             #expect(fast.p50?.bitPattern == codable.p50?.bitPattern, "\(text)")
             #expect(fast.p50 == Double(text), "\(text)")
         }
-        for (text, value) in [("9223372036854775807", Int.max), ("-9223372036854775808", Int.min), ("1E2", 100)] {
-            let json = Array("{\"count\": \(text), \"histogram\": {\"bounds\": [], \"counts\": [0]}}".utf8)
+        for (text, value) in [
+            ("9223372036854775807", Int.max), ("-9223372036854775808", Int.min), ("1E2", 100),
+        ] {
+            let json = Array(
+                "{\"count\": \(text), \"histogram\": {\"bounds\": [], \"counts\": [0]}}".utf8)
             #expect(try JSONReader.decode(LatencyBlock.self, from: json).count == value)
         }
-        let overflow = Array("{\"count\": 9223372036854775808, \"histogram\": {\"bounds\": [], \"counts\": [0]}}".utf8)
+        let overflow = Array(
+            "{\"count\": 9223372036854775808, \"histogram\": {\"bounds\": [], \"counts\": [0]}}".utf8)
         do throws(JSONReadError) {
             _ = try JSONReader.decode(LatencyBlock.self, from: overflow)
             Issue.record("accepted Int.max + 1")
@@ -242,14 +279,17 @@ struct JSONReaderTests {
 struct JSONWriterTests {
     @Test("an acknowledgement written by hand decodes to the same value and has DroverJSON's bytes")
     func ack() throws {
-        let ack = ReportAck(accepted: ["01KB5XMN00ABCDEFGHJKMNPQRS", "a\"b\\c"], duplicates: ["x/y", "tab\there\u{1}"])
+        let ack = ReportAck(
+            accepted: ["01KB5XMN00ABCDEFGHJKMNPQRS", "a\"b\\c"], duplicates: ["x/y", "tab\there\u{1}"])
         let bytes = ack.jsonBytes()
         #expect(try DroverJSON.decode(ReportAck.self, from: bytes) == ack)
         let plain = ReportAck(accepted: ["01KB5XMN00ABCDEFGHJKMNPQRS"], duplicates: [])
         #expect(plain.jsonBytes() == (try DroverJSON.encode(plain)))
     }
 
-    @Test("numbers, maps and nesting write valid JSON that reads back exactly; non-finite numbers are refused")
+    @Test(
+        "numbers, maps and nesting write valid JSON that reads back exactly; non-finite numbers are refused"
+    )
     func values() throws {
         var w = JSONWriter()
         w.beginObject()
@@ -270,8 +310,13 @@ struct JSONWriterTests {
             var map: [String: Double]
             var flags: [String?]
         }
-        let doc = try JSONDecoder().decode(Doc.self, from: Data(w.bytes.replacing(Array("true".utf8), with: Array("\"t\"".utf8))))
-        #expect(doc == Doc(ints: [0, -1, 9, 10, Int.max, Int.min], map: ["a": 1e-300, "b": 0.1, "c": -2.5e20], flags: ["t", nil, "é😀"]))
+        let doc = try JSONDecoder().decode(
+            Doc.self, from: Data(w.bytes.replacing(Array("true".utf8), with: Array("\"t\"".utf8))))
+        #expect(
+            doc
+                == Doc(
+                    ints: [0, -1, 9, 10, Int.max, Int.min], map: ["a": 1e-300, "b": 0.1, "c": -2.5e20],
+                    flags: ["t", nil, "é😀"]))
         var bad = JSONWriter()
         #expect(throws: JSONWriter.NonFiniteNumber.self) { try bad.double(.nan) }
     }

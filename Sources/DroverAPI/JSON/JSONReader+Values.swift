@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Keys already read in one object: JSONDecoder keeps the first of duplicate keys, so the reader does too.
@@ -44,7 +44,9 @@ extension JSONReader {
         var out: [Int] = []
         out.reserveCapacity(16)
         while try nextElement(in: &cursor) {
-            do throws(JSONReadError) { out.append(try readInt()) } catch { throw error.at(index: cursor.index) }
+            do throws(JSONReadError) { out.append(try readInt()) } catch {
+                throw error.at(index: cursor.index)
+            }
         }
         return out
     }
@@ -55,7 +57,9 @@ extension JSONReader {
         var out: [Double] = []
         out.reserveCapacity(16)
         while try nextElement(in: &cursor) {
-            do throws(JSONReadError) { out.append(try readDouble()) } catch { throw error.at(index: cursor.index) }
+            do throws(JSONReadError) { out.append(try readDouble()) } catch {
+                throw error.at(index: cursor.index)
+            }
         }
         return out
     }
@@ -65,7 +69,9 @@ extension JSONReader {
         var cursor = try beginArray()
         var out: [T] = []
         while try nextElement(in: &cursor) {
-            do throws(JSONReadError) { out.append(try T.read(from: &self)) } catch { throw error.at(index: cursor.index) }
+            do throws(JSONReadError) { out.append(try T.read(from: &self)) } catch {
+                throw error.at(index: cursor.index)
+            }
         }
         return out
     }
@@ -105,14 +111,16 @@ extension JSONReader {
         try readStringBytes { (bytes: UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> Date in
             guard let date = RFC3339.parse(utf8: bytes) else {
                 throw .invalidValue(
-                    "expected an RFC 3339 timestamp like 2026-11-29T04:00:00Z, got \"\(String(decoding: bytes, as: UTF8.self))\"")
+                    "expected an RFC 3339 timestamp like 2026-11-29T04:00:00Z, got \"\(String(decoding: bytes, as: UTF8.self))\""
+                )
             }
             return date
         }
     }
 
     /// Reads a string that must be the raw value of `T` (e.g. a `FeatureKind`).
-    public mutating func readEnum<T: RawRepresentable & CaseIterable>(_ type: T.Type) throws(JSONReadError) -> T
+    public mutating func readEnum<T: RawRepresentable & CaseIterable>(_ type: T.Type)
+        throws(JSONReadError) -> T
     where T.RawValue == String {
         let raw = try readString()
         guard let value = T(rawValue: raw) else {

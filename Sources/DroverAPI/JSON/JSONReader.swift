@@ -66,7 +66,9 @@ public struct JSONReader {
         /// Whether the key is exactly `literal`.
         @inline(__always)
         public static func == (key: Key, literal: StaticString) -> Bool {
-            guard !key.escaped, key.count == literal.utf8CodeUnitCount else { return key.escaped && key.string == "\(literal)" }
+            guard !key.escaped, key.count == literal.utf8CodeUnitCount else {
+                return key.escaped && key.string == "\(literal)"
+            }
             let other = literal.utf8Start
             var i = 0
             while i < key.count {
@@ -90,8 +92,12 @@ public struct JSONReader {
     // MARK: Entry points
 
     /// Reads a whole document as `T`; only whitespace may follow the value.
-    public static func decode<T: JSONReadable>(_ type: T.Type, from bytes: [UInt8]) throws(JSONReadError) -> T {
-        try read(bytes) { (reader: inout JSONReader) throws(JSONReadError) -> T in try T.read(from: &reader) }
+    public static func decode<T: JSONReadable>(_ type: T.Type, from bytes: [UInt8])
+        throws(JSONReadError) -> T
+    {
+        try read(bytes) { (reader: inout JSONReader) throws(JSONReadError) -> T in
+            try T.read(from: &reader)
+        }
     }
 
     /// Runs `body` over a reader of the whole document, then checks that only whitespace follows.
@@ -123,7 +129,9 @@ public struct JSONReader {
     /// The first syntax error in `bytes`, or nil when they are one well-formed JSON document.
     public static func syntaxError(in bytes: [UInt8]) -> JSONReadError? {
         bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, !buffer.isEmpty else { return .syntax("the document is empty", at: 0) }
+            guard let base = buffer.baseAddress, !buffer.isEmpty else {
+                return .syntax("the document is empty", at: 0)
+            }
             return syntaxError(base: base, count: buffer.count)
         }
     }
@@ -164,7 +172,9 @@ public struct JSONReader {
     }
 
     /// Starts reading an object; throws a type mismatch (expected `an object`) for any other value.
-    public mutating func beginObject(expected: String = "an object") throws(JSONReadError) -> ObjectCursor {
+    public mutating func beginObject(expected: String = "an object") throws(JSONReadError)
+        -> ObjectCursor
+    {
         let kind = try peek()
         guard kind == .object else { throw mismatch(kind, expected: expected) }
         try enter()
@@ -184,20 +194,28 @@ public struct JSONReader {
         if cursor.first {
             cursor.first = false
         } else {
-            guard base[offset] == UInt8(ascii: ",") else { throw .syntax("expected ',' or '}' in an object", at: offset) }
+            guard base[offset] == UInt8(ascii: ",") else {
+                throw .syntax("expected ',' or '}' in an object", at: offset)
+            }
             offset += 1
             skipWhitespace()
         }
-        guard offset < end, base[offset] == UInt8(ascii: "\"") else { throw .syntax("expected a quoted key", at: offset) }
+        guard offset < end, base[offset] == UInt8(ascii: "\"") else {
+            throw .syntax("expected a quoted key", at: offset)
+        }
         let (start, count, escaped, ascii) = try scanString()
         skipWhitespace()
-        guard offset < end, base[offset] == UInt8(ascii: ":") else { throw .syntax("expected ':' after a key", at: offset) }
+        guard offset < end, base[offset] == UInt8(ascii: ":") else {
+            throw .syntax("expected ':' after a key", at: offset)
+        }
         offset += 1
         return Key(base: base, start: start, count: count, escaped: escaped, ascii: ascii)
     }
 
     /// Starts reading an array; throws a type mismatch (expected `an array`) for any other value.
-    public mutating func beginArray(expected: String = "an array") throws(JSONReadError) -> ArrayCursor {
+    public mutating func beginArray(expected: String = "an array") throws(JSONReadError)
+        -> ArrayCursor
+    {
         let kind = try peek()
         guard kind == .array else { throw mismatch(kind, expected: expected) }
         try enter()
@@ -217,7 +235,9 @@ public struct JSONReader {
         if cursor.first {
             cursor.first = false
         } else {
-            guard base[offset] == UInt8(ascii: ",") else { throw .syntax("expected ',' or ']' in an array", at: offset) }
+            guard base[offset] == UInt8(ascii: ",") else {
+                throw .syntax("expected ',' or ']' in an array", at: offset)
+            }
             offset += 1
         }
         cursor.index += 1
@@ -268,7 +288,9 @@ public struct JSONReader {
             }
             guard let isObject = stack.last else { break }
             skipWhitespace()
-            guard offset < end else { throw .syntax(isObject ? "unterminated object" : "unterminated array", at: offset) }
+            guard offset < end else {
+                throw .syntax(isObject ? "unterminated object" : "unterminated array", at: offset)
+            }
             let byte = base[offset]
             if byte == UInt8(ascii: ",") {
                 offset += 1
@@ -282,7 +304,9 @@ public struct JSONReader {
                 depth -= 1
                 stack.removeLast()
             } else {
-                throw .syntax(isObject ? "expected ',' or '}' in an object" : "expected ',' or ']' in an array", at: offset)
+                throw .syntax(
+                    isObject ? "expected ',' or '}' in an object" : "expected ',' or ']' in an array",
+                    at: offset)
             }
         }
         assert(depth == startDepth)
@@ -315,7 +339,9 @@ public struct JSONReader {
         var out: [UInt8] = []
         Self.unescape(raw, into: &out)
         let result: Result<T, JSONReadError> = out.withUnsafeBufferPointer { buffer in
-            do throws(JSONReadError) { return .success(try body(buffer)) } catch { return .failure(error) }
+            do throws(JSONReadError) { return .success(try body(buffer)) } catch {
+                return .failure(error)
+            }
         }
         return try result.get()
     }
@@ -339,7 +365,8 @@ public struct JSONReader {
         guard kind == .number else { throw mismatch(kind, expected: "an integer") }
         let number = try scanNumber()
         if number.isInteger, number.digits <= 18 {
-            return number.negative ? -Int(truncatingIfNeeded: number.mantissa) : Int(truncatingIfNeeded: number.mantissa)
+            return number.negative
+                ? -Int(truncatingIfNeeded: number.mantissa) : Int(truncatingIfNeeded: number.mantissa)
         }
         if number.isInteger {
             var value = 0
@@ -347,8 +374,12 @@ public struct JSONReader {
             while i < number.end {
                 let digit = Int(base[i] &- UInt8(ascii: "0"))
                 let (times, o1) = value.multipliedReportingOverflow(by: 10)
-                let (next, o2) = number.negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
-                if o1 || o2 { throw .invalidValue("the number \(text(number)) does not fit in a 64-bit integer") }
+                let (next, o2) =
+                    number.negative
+                    ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+                if o1 || o2 {
+                    throw .invalidValue("the number \(text(number)) does not fit in a 64-bit integer")
+                }
                 value = next
                 i += 1
             }
@@ -408,14 +439,20 @@ public struct JSONReader {
 
     private mutating func expectEnd() throws(JSONReadError) {
         skipWhitespace()
-        if offset < end { throw .syntax("unexpected '\(Self.printable(base[offset]))' after the document", at: offset) }
+        if offset < end {
+            throw .syntax("unexpected '\(Self.printable(base[offset]))' after the document", at: offset)
+        }
     }
 
     private mutating func skipKey() throws(JSONReadError) {
-        guard offset < end, base[offset] == UInt8(ascii: "\"") else { throw .syntax("expected a quoted key", at: offset) }
+        guard offset < end, base[offset] == UInt8(ascii: "\"") else {
+            throw .syntax("expected a quoted key", at: offset)
+        }
         _ = try scanString()
         skipWhitespace()
-        guard offset < end, base[offset] == UInt8(ascii: ":") else { throw .syntax("expected ':' after a key", at: offset) }
+        guard offset < end, base[offset] == UInt8(ascii: ":") else {
+            throw .syntax("expected ':' after a key", at: offset)
+        }
         offset += 1
     }
 
@@ -435,7 +472,9 @@ public struct JSONReader {
 
     /// Scans a string starting at the opening quote; returns the raw body's range, whether it holds escapes and
     /// whether it is pure ASCII. Checks escapes, control characters and UTF-8.
-    private mutating func scanString() throws(JSONReadError) -> (start: Int, count: Int, escaped: Bool, ascii: Bool) {
+    private mutating func scanString() throws(JSONReadError) -> (
+        start: Int, count: Int, escaped: Bool, ascii: Bool
+    ) {
         offset += 1
         let start = offset
         var escaped = false
@@ -466,7 +505,8 @@ public struct JSONReader {
     private mutating func scanEscape() throws(JSONReadError) {
         guard offset + 1 < end else { throw .syntax("unterminated escape", at: offset) }
         switch base[offset + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+            UInt8(ascii: "f"),
             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             offset += 2
         case UInt8(ascii: "u"):
@@ -474,7 +514,8 @@ public struct JSONReader {
             let at = offset
             offset += 6
             if (0xD800...0xDBFF).contains(unit) {
-                guard offset + 1 < end, base[offset] == UInt8(ascii: "\\"), base[offset + 1] == UInt8(ascii: "u"),
+                guard offset + 1 < end, base[offset] == UInt8(ascii: "\\"),
+                    base[offset + 1] == UInt8(ascii: "u"),
                     (0xDC00...0xDFFF).contains(try hex4(at: offset + 2))
                 else { throw .syntax("a high surrogate escape is not followed by a low surrogate", at: at) }
                 offset += 6
@@ -510,7 +551,8 @@ public struct JSONReader {
             for j in i..<(i + 4) {
                 let b = raw[j]
                 let digit: UInt32 =
-                    b <= UInt8(ascii: "9") ? UInt32(b - 48) : b <= UInt8(ascii: "F") ? UInt32(b - 55) : UInt32(b - 87)
+                    b <= UInt8(ascii: "9")
+                    ? UInt32(b - 48) : b <= UInt8(ascii: "F") ? UInt32(b - 55) : UInt32(b - 87)
                 value = value << 4 | digit
             }
             return value
@@ -574,7 +616,9 @@ public struct JSONReader {
                 i += 1
                 continue
             }
-            func cont(_ j: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool { j < n && range.contains(raw[j]) }
+            func cont(_ j: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
+                j < n && range.contains(raw[j])
+            }
             switch b0 {
             case 0xC2...0xDF:
                 guard cont(i + 1) else { return false }
@@ -607,15 +651,21 @@ public struct JSONReader {
     /// Scans a number per the JSON grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
     private mutating func scanNumber() throws(JSONReadError) -> Number {
         let start = offset
-        var number = Number(start: start, end: start, negative: false, isInteger: true, mantissa: 0, digits: 0, exponent: 0)
+        var number = Number(
+            start: start, end: start, negative: false, isInteger: true, mantissa: 0, digits: 0,
+            exponent: 0)
         if base[offset] == UInt8(ascii: "-") {
             number.negative = true
             offset += 1
         }
-        guard offset < end, Self.isDigit(base[offset]) else { throw .syntax("a number needs digits", at: offset) }
+        guard offset < end, Self.isDigit(base[offset]) else {
+            throw .syntax("a number needs digits", at: offset)
+        }
         if base[offset] == UInt8(ascii: "0") {
             offset += 1
-            if offset < end, Self.isDigit(base[offset]) { throw .syntax("a number must not have leading zeros", at: start) }
+            if offset < end, Self.isDigit(base[offset]) {
+                throw .syntax("a number must not have leading zeros", at: start)
+            }
         } else {
             while offset < end, Self.isDigit(base[offset]) {
                 number.accumulate(base[offset])
@@ -625,7 +675,9 @@ public struct JSONReader {
         if offset < end, base[offset] == UInt8(ascii: ".") {
             number.isInteger = false
             offset += 1
-            guard offset < end, Self.isDigit(base[offset]) else { throw .syntax("a fraction needs digits", at: offset) }
+            guard offset < end, Self.isDigit(base[offset]) else {
+                throw .syntax("a fraction needs digits", at: offset)
+            }
             while offset < end, Self.isDigit(base[offset]) {
                 number.accumulate(base[offset])
                 number.exponent -= 1
@@ -640,7 +692,9 @@ public struct JSONReader {
                 negativeExponent = base[offset] == UInt8(ascii: "-")
                 offset += 1
             }
-            guard offset < end, Self.isDigit(base[offset]) else { throw .syntax("an exponent needs digits", at: offset) }
+            guard offset < end, Self.isDigit(base[offset]) else {
+                throw .syntax("an exponent needs digits", at: offset)
+            }
             var e = 0
             while offset < end, Self.isDigit(base[offset]) {
                 if e < 100_000 { e = e * 10 + Int(base[offset] - UInt8(ascii: "0")) }
@@ -665,7 +719,8 @@ public struct JSONReader {
         }
         // Like JSONDecoder, refuse what does not survive as a Double: overflow to infinity, underflow to zero.
         guard let value = Double(text(number)), value.isFinite, value != 0 || number.digits == 0 else {
-            throw .invalidValue("the number \(text(number)) is out of the range of a 64-bit floating-point number")
+            throw .invalidValue(
+                "the number \(text(number)) is out of the range of a 64-bit floating-point number")
         }
         return value
     }
@@ -677,7 +732,9 @@ public struct JSONReader {
     }
 
     private func text(_ number: Number) -> String {
-        String(decoding: UnsafeBufferPointer(start: base + number.start, count: number.end - number.start), as: UTF8.self)
+        String(
+            decoding: UnsafeBufferPointer(start: base + number.start, count: number.end - number.start),
+            as: UTF8.self)
     }
 
     @inline(__always)

@@ -15,7 +15,9 @@ public struct JSONWriter {
         /// The offending value.
         public var value: Double
         /// What is wrong and what to do.
-        public var description: String { "JSON cannot carry the number \(value); only finite numbers can be written" }
+        public var description: String {
+            "JSON cannot carry the number \(value); only finite numbers can be written"
+        }
     }
 
     /// Opens an object.
@@ -144,7 +146,9 @@ public struct JSONWriter {
             case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
             case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
             case 0x00..<0x20:
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                bytes.append(contentsOf: [
+                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                ])
                 bytes.append(Self.hexDigits[Int(byte >> 4)])
                 bytes.append(Self.hexDigits[Int(byte & 0xF)])
             default: bytes.append(byte)
@@ -155,7 +159,7 @@ public struct JSONWriter {
 }
 
 extension ReportAck {
-    /// The acknowledgement as compact JSON (`{"accepted":[…],"duplicates":[…]}`, the keys DroverJSON sorts the same way).
+    /// The acknowledgement as compact JSON: `{"accepted":[…],"duplicates":[…]}`, keys in DroverJSON's sorted order.
     public func jsonBytes() -> [UInt8] {
         var writer = JSONWriter(capacity: 48 + 32 * (accepted.count + duplicates.count))
         writer.beginObject()

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 // Hand-written readers for the report and its blocks: the same keys, optionality and results as their Codable
@@ -11,10 +11,21 @@ import Foundation
 extension Report: JSONReadable {
     /// Reads a report.
     public static func read(from r: inout JSONReader) throws(JSONReadError) -> Report {
-        var schemaVersion: Int?, id: String?, agentID: String?, model: String?, version: String?
-        var window: TimeWindow?, health: HealthBlock?, latencyMs: LatencyBlock?, errors: ErrorBlock?
-        var resources: ResourceBlock?, validation: MetricsBlock?, online: MetricsBlock?, drift: DriftBlock?
-        var dropped: DroppedBlock?, events: [IncidentEvent]?
+        var schemaVersion: Int?
+        var id: String?
+        var agentID: String?
+        var model: String?
+        var version: String?
+        var window: TimeWindow?
+        var health: HealthBlock?
+        var latencyMs: LatencyBlock?
+        var errors: ErrorBlock?
+        var resources: ResourceBlock?
+        var validation: MetricsBlock?
+        var online: MetricsBlock?
+        var drift: DriftBlock?
+        var dropped: DroppedBlock?
+        var events: [IncidentEvent]?
         var seen = SeenKeys()
         var object = try r.beginObject()
         while let key = try r.nextKey(in: &object) {
@@ -67,8 +78,10 @@ extension Report: JSONReadable {
         guard let dropped else { throw .missing("dropped") }
         guard let events else { throw .missing("events") }
         return Report(
-            schemaVersion: schemaVersion, id: id, agentID: agentID, model: model, version: version, window: window,
-            health: health, latencyMs: latencyMs, errors: errors, resources: resources, validation: validation,
+            schemaVersion: schemaVersion, id: id, agentID: agentID, model: model, version: version,
+            window: window,
+            health: health, latencyMs: latencyMs, errors: errors, resources: resources,
+            validation: validation,
             online: online, drift: drift, dropped: dropped, events: events)
     }
 }
@@ -80,7 +93,9 @@ extension ReportBatch: JSONReadable {
         var object = try r.beginObject()
         while let key = try r.nextKey(in: &object) {
             if key == "reports", reports == nil {
-                do throws(JSONReadError) { reports = try r.readArray(of: Report.self) } catch { throw error.at(key: "reports") }
+                do throws(JSONReadError) { reports = try r.readArray(of: Report.self) } catch {
+                    throw error.at(key: "reports")
+                }
             } else {
                 try r.skipValue()
             }
@@ -93,7 +108,8 @@ extension ReportBatch: JSONReadable {
 extension TimeWindow: JSONReadable {
     /// Reads a window.
     public static func read(from r: inout JSONReader) throws(JSONReadError) -> TimeWindow {
-        var start: Date?, end: Date?
+        var start: Date?
+        var end: Date?
         var seen = SeenKeys()
         var object = try r.beginObject()
         while let key = try r.nextKey(in: &object) {
@@ -118,7 +134,11 @@ extension TimeWindow: JSONReadable {
 extension HealthBlock: JSONReadable {
     /// Reads a health block.
     public static func read(from r: inout JSONReader) throws(JSONReadError) -> HealthBlock {
-        var live: Bool?, ready: Bool?, probes: Int?, probeFailures: Int?, consecutiveFailures: Int?
+        var live: Bool?
+        var ready: Bool?
+        var probes: Int?
+        var probeFailures: Int?
+        var consecutiveFailures: Int?
         var seen = SeenKeys()
         var object = try r.beginObject()
         while let key = try r.nextKey(in: &object) {
@@ -146,14 +166,16 @@ extension HealthBlock: JSONReadable {
         guard let probeFailures else { throw .missing("probe_failures") }
         guard let consecutiveFailures else { throw .missing("consecutive_failures") }
         return HealthBlock(
-            live: live, ready: ready, probes: probes, probeFailures: probeFailures, consecutiveFailures: consecutiveFailures)
+            live: live, ready: ready, probes: probes, probeFailures: probeFailures,
+            consecutiveFailures: consecutiveFailures)
     }
 }
 
 extension Histogram: JSONReadable {
     /// Reads a histogram.
     public static func read(from r: inout JSONReader) throws(JSONReadError) -> Histogram {
-        var bounds: [Double]?, counts: [Int]?
+        var bounds: [Double]?
+        var counts: [Int]?
         var seen = SeenKeys()
         var object = try r.beginObject()
         while let key = try r.nextKey(in: &object) {
@@ -178,7 +200,12 @@ extension Histogram: JSONReadable {
 extension LatencyBlock: JSONReadable {
     /// Reads a latency block.
     public static func read(from r: inout JSONReader) throws(JSONReadError) -> LatencyBlock {
-        var count: Int?, p50: Double?, p90: Double?, p99: Double?, max: Double?, histogram: Histogram?
+        var count: Int?
+        var p50: Double?
+        var p90: Double?
+        var p99: Double?
+        var max: Double?
+        var histogram: Histogram?
         var seen = SeenKeys()
         var object = try r.beginObject()
         while let key = try r.nextKey(in: &object) {
@@ -211,7 +238,8 @@ extension LatencyBlock: JSONReadable {
 extension ErrorBlock: JSONReadable {
     /// Reads an error block.
     public static func read(from r: inout JSONReader) throws(JSONReadError) -> ErrorBlock {
-        var count: Int?, byKind: [String: Int]?
+        var count: Int?
+        var byKind: [String: Int]?
         var seen = SeenKeys()
         var object = try r.beginObject()
         while let key = try r.nextKey(in: &object) {
@@ -263,7 +291,9 @@ extension ResourceBlock: JSONReadable {
 extension MetricsBlock: JSONReadable {
     /// Reads a metrics block.
     public static func read(from r: inout JSONReader) throws(JSONReadError) -> MetricsBlock {
-        var source: String?, n: Int?, metrics: [String: Double]?
+        var source: String?
+        var n: Int?
+        var metrics: [String: Double]?
         var seen = SeenKeys()
         var object = try r.beginObject()
         while let key = try r.nextKey(in: &object) {
@@ -314,9 +344,19 @@ extension DriftCounts: JSONReadable {
 extension FeatureDrift: JSONReadable {
     /// Reads one feature's drift entry.
     public static func read(from r: inout JSONReader) throws(JSONReadError) -> FeatureDrift {
-        var name: String?, kind: FeatureKind?, n: Int?, counts: DriftCounts?, verdict: DriftVerdict?
-        var psi: Double?, jsDistance: Double?, wasserstein: Double?, ksStatistic: Double?, chiSquare: Double?
-        var pValue: Double?, centroidDistance: Double?, driftedDimensionShare: Double?
+        var name: String?
+        var kind: FeatureKind?
+        var n: Int?
+        var counts: DriftCounts?
+        var verdict: DriftVerdict?
+        var psi: Double?
+        var jsDistance: Double?
+        var wasserstein: Double?
+        var ksStatistic: Double?
+        var chiSquare: Double?
+        var pValue: Double?
+        var centroidDistance: Double?
+        var driftedDimensionShare: Double?
         var seen = SeenKeys()
         var object = try r.beginObject()
         while let key = try r.nextKey(in: &object) {
@@ -359,8 +399,10 @@ extension FeatureDrift: JSONReadable {
         guard let n else { throw .missing("n") }
         guard let verdict else { throw .missing("verdict") }
         return FeatureDrift(
-            name: name, kind: kind, n: n, counts: counts, psi: psi, jsDistance: jsDistance, wasserstein: wasserstein,
-            ksStatistic: ksStatistic, chiSquare: chiSquare, pValue: pValue, centroidDistance: centroidDistance,
+            name: name, kind: kind, n: n, counts: counts, psi: psi, jsDistance: jsDistance,
+            wasserstein: wasserstein,
+            ksStatistic: ksStatistic, chiSquare: chiSquare, pValue: pValue,
+            centroidDistance: centroidDistance,
             driftedDimensionShare: driftedDimensionShare, verdict: verdict)
     }
 }
@@ -368,7 +410,9 @@ extension FeatureDrift: JSONReadable {
 extension DriftBlock: JSONReadable {
     /// Reads a drift block.
     public static func read(from r: inout JSONReader) throws(JSONReadError) -> DriftBlock {
-        var referenceProfile: String?, features: [FeatureDrift]?, outputs: [FeatureDrift]?
+        var referenceProfile: String?
+        var features: [FeatureDrift]?
+        var outputs: [FeatureDrift]?
         var seen = SeenKeys()
         var object = try r.beginObject()
         while let key = try r.nextKey(in: &object) {
@@ -421,7 +465,11 @@ extension DroppedBlock: JSONReadable {
 extension IncidentEvent: JSONReadable {
     /// Reads an incident event.
     public static func read(from r: inout JSONReader) throws(JSONReadError) -> IncidentEvent {
-        var at: Date?, kind: String?, from: String?, to: String?, reason: String?
+        var at: Date?
+        var kind: String?
+        var from: String?
+        var to: String?
+        var reason: String?
         var seen = SeenKeys()
         var object = try r.beginObject()
         while let key = try r.nextKey(in: &object) {
