@@ -71,12 +71,15 @@ struct RuntimeTests {
         #expect(h.adapter.switches == ["1"])
         #expect(await h.runtime.servedVersion == "1")
         await h.runtime.closeWindow(force: true)
-        let report = try #require(try await h.reports().first)
-        #expect(report.version == "1")
-        #expect(report.events.map(\.kind) == ["failover"])
-        #expect(report.events.first?.reason == "3 consecutive probe failures")
-        #expect(report.events.first?.from == "2")
-        #expect(report.health.probeFailures >= 3)
+        let reports = try await h.reports()
+        #expect(reports.count == 2, "the window open at the failover is closed under the failing version")
+        let failing = try #require(reports.first), backup = try #require(reports.last)
+        #expect(failing.version == "2")
+        #expect(failing.health.probeFailures >= 3)
+        #expect(backup.version == "1")
+        #expect(backup.events.map(\.kind) == ["failover"])
+        #expect(backup.events.first?.reason == "3 consecutive probe failures")
+        #expect(backup.events.first?.from == "2")
     }
 
     @Test("windows close on the clock and carry drift counts, golden and online metrics")
@@ -166,8 +169,10 @@ struct RuntimeTests {
         #expect(failed.error == "model ranker version 4 not found")
         #expect(failed.version == "3")
         await h.runtime.closeWindow(force: true)
-        let report = try #require(try await h.reports().first)
-        #expect(report.events.map(\.kind) == ["apply_ok", "apply_failed"])
+        // Each switch closes the window of the version served until then.
+        let reports = try await h.reports()
+        #expect(reports.map(\.version) == ["2", "3", "3"])
+        #expect(reports.map { $0.events.map(\.kind) } == [[], ["apply_ok"], ["apply_failed"]])
     }
 }
 

@@ -146,6 +146,8 @@ public actor AgentRuntime<C: Clock> where C.Duration == Duration, C.Instant: Sen
     public func perform(_ action: LocalGuard.Action) async {
         guard case .failover(let from, let to, let reason) = action else { return }
         deps.logger.error("failing over to the backup version", metadata: ["from": "\(from ?? "?")", "to": "\(to)", "reason": "\(reason)"])
+        // What was measured so far belongs to the failing version: report it under that version's name.
+        await closeWindow(force: true, evaluatingGuard: false)
         var error: AdapterError?
         do {
             try await deps.adapter.switchVersion(to: to)
@@ -224,8 +226,9 @@ public actor AgentRuntime<C: Clock> where C.Duration == Duration, C.Instant: Sen
     /// The open window's deadline.
     public var windowDeadline: C.Instant { schedule.deadline }
 
-    /// Closes the open window when it is due (or `force`), writes its report to the spool, and applies the guard.
-    public func closeWindow(force: Bool = false) async {
+    /// Closes the open window when it is due (or `force`), writes its report to the spool, and applies the guard
+    /// (unless `evaluatingGuard` is false: a window cut short by a version switch is not judged).
+    public func closeWindow(force: Bool = false, evaluatingGuard: Bool = true) async {
         let now = deps.clock.now
         guard force || schedule.isDue(at: now) else { return }
         accumulator.recordOnline(joiner.expire(now: now))
@@ -259,6 +262,7 @@ public actor AgentRuntime<C: Clock> where C.Duration == Duration, C.Instant: Sen
             deps.logger.error("could not write a report to the spool", metadata: ["error": "\(error)", "report.id": "\(report.id)"])
         }
         publish(report)
+        guard evaluatingGuard else { return }
         let metric = config.guardrail.validationMetric.flatMap { report.validation?.metrics[$0] }
         let action = localGuard.handle(.windowClosed(metric: metric))
         if action != .none { await perform(action) }
@@ -317,6 +321,8 @@ public actor AgentRuntime<C: Clock> where C.Duration == Duration, C.Instant: Sen
                 status: .applied, observedAt: at)
         }
         let from = servedVersion
+        // The open window belongs to the version served until now.
+        await closeWindow(force: true, evaluatingGuard: false)
         do {
             try await deps.adapter.switchVersion(to: desired.version)
             servedVersion = desired.version
