@@ -67,7 +67,8 @@ public struct LocalHTTPServer: Sendable {
         /// The bound port.
         public let port: Int
 
-        /// Serves connections until the task is cancelled.
+        /// Serves connections until the task is cancelled or the listening socket is closed; then ends every
+        /// open connection too (an idle keep-alive client, such as a metrics scraper, must not hold up shutdown).
         public func serve() async throws {
             try await withThrowingDiscardingTaskGroup { group in
                 try await channel.executeThenClose { inbound in
@@ -75,6 +76,7 @@ public struct LocalHTTPServer: Sendable {
                         group.addTask { await Self.handle(connection, maxBodyBytes: maxBodyBytes, handler: handler) }
                     }
                 }
+                group.cancelAll()
             }
         }
 
