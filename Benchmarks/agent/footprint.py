@@ -243,6 +243,8 @@ probes:
   interval: 5s
   golden_set: {golden}
   golden_interval: 30s
+ingest:
+  max_events_per_window: 1000000   # so 10,000 events/s are all counted, not dropped at the default 100,000
 window:
   duration: 60s
 listen:

@@ -28,12 +28,12 @@ if ldd "$AGENT" | grep -qE 'libFoundation\.so|FoundationInternationalization|_Fo
   echo "  WARNING: full Foundation or ICU is linked"
 fi
 python3 Benchmarks/agent/footprint.py --agent "$AGENT" --refserver "$BIN/drover-refserver" \
-  --rates "$RATES" --seconds "$SECONDS_PER_PHASE" --label "$( [ -n "${AGENT_BIN:-}" ] && echo "$AGENT_BIN" || echo "release, dynamic runtime")"
+  --rates "$RATES" --seconds "$SECONDS_PER_PHASE" --label="$( [ -n "${AGENT_BIN:-}" ] && echo "$AGENT_BIN" || echo "release, dynamic runtime")"
 
 if [ "${AGENT_STATIC:-0}" = 1 ]; then
   STATIC=.build/agent-static
   swift build -c release --product drover-agent --static-swift-stdlib --scratch-path "$STATIC" >"$LOG" 2>&1 \
     || { cat "$LOG" >&2; exit 1; }
   python3 Benchmarks/agent/footprint.py --agent "$(swift build -c release --scratch-path "$STATIC" --show-bin-path)/drover-agent" \
-    --refserver "$BIN/drover-refserver" --rates "$RATES" --seconds "$SECONDS_PER_PHASE" --label "--static-swift-stdlib"
+    --refserver "$BIN/drover-refserver" --rates "$RATES" --seconds "$SECONDS_PER_PHASE" --label="static stdlib"
 fi
