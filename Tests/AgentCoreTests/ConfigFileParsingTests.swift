@@ -1,4 +1,5 @@
 @testable import AgentCore
+import DroverAPI
 import DroverYAML
 import Testing
 
@@ -42,9 +43,9 @@ func dump(_ entries: [String: ConfigEntry], _ problems: [ConfigProblem]) -> Stri
         let entry = entries[key]!
         let value: String
         switch entry.value {
-        case .scalar(let s): value = "scalar(\(JSONText.quote(s)))"
-        case .list(let items): value = "list(\(items.map(JSONText.quote).joined(separator: ",")))"
-        case .map(let m): value = "map(\(m.keys.sorted().map { "\($0)=\(JSONText.quote(m[$0]!))" }.joined(separator: ",")))"
+        case .scalar(let s): value = "scalar(\(JSONString.quoted(s)))"
+        case .list(let items): value = "list(\(items.map(JSONString.quoted).joined(separator: ",")))"
+        case .map(let m): value = "map(\(m.keys.sorted().map { "\($0)=\(JSONString.quoted(m[$0]!))" }.joined(separator: ",")))"
         }
         return "\(key) = \(value) @ \(entry.origin)"
     }

@@ -1,3 +1,4 @@
+import DroverAPI
 import Logging
 
 #if canImport(FoundationEssentials)
@@ -32,8 +33,8 @@ struct JSONLogHandler: LogHandler {
         var fields: [String: String] = [:]
         for (k, v) in metadata { fields[k] = "\(v)" }
         for (k, v) in event.metadata ?? [:] { fields[k] = "\(v)" }
-        var line = "{\"ts\":\(Self.quote(Self.timestamp())),\"level\":\(Self.quote(event.level.rawValue)),\"label\":\(Self.quote(label)),\"msg\":\(Self.quote(event.message.description))"
-        for k in fields.keys.sorted() { line += ",\(Self.quote(k)):\(Self.quote(fields[k]!))" }
+        var line = "{\"ts\":\(JSONString.quoted(Self.timestamp())),\"level\":\(JSONString.quoted(event.level.rawValue)),\"label\":\(JSONString.quoted(label)),\"msg\":\(JSONString.quoted(event.message.description))"
+        for k in fields.keys.sorted() { line += ",\(JSONString.quoted(k)):\(JSONString.quoted(fields[k]!))" }
         line += "}\n"
         var bytes = Array(line.utf8)
         bytes.withUnsafeMutableBytes { _ = write(2, $0.baseAddress, $0.count) }
@@ -42,26 +43,5 @@ struct JSONLogHandler: LogHandler {
     static func timestamp() -> String {
         let d = Date()
         return DroverTimestamp.format(d)
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }

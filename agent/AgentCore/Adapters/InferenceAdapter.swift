@@ -110,9 +110,9 @@ enum FeatureRows {
                 let value: String
                 switch record[key]! {
                 case .number(let d): value = number(d)
-                case .string(let s): value = JSONText.quote(s)
+                case .string(let s): value = JSONString.quoted(s)
                 }
-                return JSONText.quote(key) + ":" + value
+                return JSONString.quoted(key) + ":" + value
             }.joined(separator: ",") + "}"
         }.joined(separator: ",") + "]"
     }

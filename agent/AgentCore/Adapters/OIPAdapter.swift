@@ -179,9 +179,9 @@ public final class OIPAdapter: InferenceAdapter {
     static func inferenceBody(rows: [[Double]], columns: Int, inputName: String, outputName: String?) -> String {
         let flat = rows.flatMap { $0 }.map(FeatureRows.number).joined(separator: ",")
         let input =
-            "{\"name\":\(JSONText.quote(inputName)),\"shape\":[\(rows.count),\(columns)],\"datatype\":\"FP32\",\"data\":[\(flat)]}"
+            "{\"name\":\(JSONString.quoted(inputName)),\"shape\":[\(rows.count),\(columns)],\"datatype\":\"FP32\",\"data\":[\(flat)]}"
         guard let outputName else { return "{\"inputs\":[\(input)]}" }
-        return "{\"inputs\":[\(input)],\"outputs\":[{\"name\":\(JSONText.quote(outputName))}]}"
+        return "{\"inputs\":[\(input)],\"outputs\":[{\"name\":\(JSONString.quoted(outputName))}]}"
     }
 
     /// Repository `load` of the model NAME (with a `version` parameter that servers such as the reference server
@@ -192,7 +192,7 @@ public final class OIPAdapter: InferenceAdapter {
             try await switcher.run(model: model, version: version)
         } else {
             let url = "\(baseURL)/v2/repository/models/\(APIPath.escape(model))/load"
-            let body = "{\"parameters\":{\"version\":\(JSONText.quote(version))}}"
+            let body = "{\"parameters\":{\"version\":\(JSONString.quoted(version))}}"
             let response = try await send("POST", url, body: Array(body.utf8))
             guard (200..<300).contains(response.status) else {
                 throw AdapterError(

@@ -24,7 +24,7 @@ public struct AgentEndpoints<C: Clock>: Sendable where C.Duration == Duration, C
             case .switching: state = "switching"
             case .failedOver(let to): state = "failed_over to \(to)"
             }
-            return .init(status: 200, body: Array("{\"status\":\"ok\",\"version\":\(JSONText.quote(version)),\"guard\":\(JSONText.quote(state))}".utf8))
+            return .init(status: 200, body: Array("{\"status\":\"ok\",\"version\":\(JSONString.quoted(version)),\"guard\":\(JSONString.quoted(state))}".utf8))
         case ("GET", "/metrics"):
             guard let metrics else { return .error(404, code: "not_found", message: "metrics are not enabled in this process") }
             return .text(200, metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")

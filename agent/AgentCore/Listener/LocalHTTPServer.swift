@@ -1,3 +1,4 @@
+import DroverAPI
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -50,7 +51,7 @@ public struct LocalHTTPResponse: Sendable {
 
     /// A JSON error body `{"error":{"code","message"}}`.
     public static func error(_ status: Int, code: String, message: String) -> Self {
-        .init(status: status, body: Array("{\"error\":{\"code\":\"\(code)\",\"message\":\(JSONText.quote(message))}}".utf8))
+        .init(status: status, body: Array("{\"error\":{\"code\":\"\(code)\",\"message\":\(JSONString.quoted(message))}}".utf8))
     }
 }
 
@@ -189,30 +190,5 @@ public struct LocalHTTPServer: Sendable {
                 throw error
             }
         }
-    }
-}
-
-/// Minimal JSON text helpers for hand-built bodies.
-public enum JSONText {
-    /// A JSON string literal for `text`.
-    public static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

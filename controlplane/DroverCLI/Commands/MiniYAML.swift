@@ -1,3 +1,5 @@
+import DroverAPI
+
 /// A small YAML reader for version documents: block mappings and sequences, flow `[…]`/`{…}`, quoted and plain
 /// scalars, comments. Anchors, tags and multi-line strings are not supported (use JSON for those).
 ///
@@ -36,7 +38,7 @@ enum MiniYAML {
     static func emit(_ value: Value, numeric: Bool, numericMap: Bool, stringMap: Bool, into out: inout String) {
         switch value {
         case .null: out += "null"
-        case .quoted(let s): out += quote(s)
+        case .quoted(let s): out += JSONString.quoted(s)
         case .plain(let s):
             if s == "null" || s == "~" {
                 out += "null"
@@ -45,7 +47,7 @@ enum MiniYAML {
             } else if numeric, s == "true" || s == "false" {
                 out += s
             } else {
-                out += quote(s)
+                out += JSONString.quoted(s)
             }
         case .array(let items):
             out += "["
@@ -58,34 +60,13 @@ enum MiniYAML {
             out += "{"
             for (i, (key, item)) in pairs.enumerated() {
                 if i > 0 { out += "," }
-                out += quote(key) + ":"
+                out += JSONString.quoted(key) + ":"
                 emit(
                     item, numeric: !stringMap && (numericMap || numericKeys.contains(key)), numericMap: numericMaps.contains(key),
                     stringMap: stringMaps.contains(key), into: &out)
             }
             out += "}"
         }
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 
     struct Line {
