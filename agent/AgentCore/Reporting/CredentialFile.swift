@@ -51,41 +51,7 @@ public struct CredentialFile: Sendable {
         let bytes: [UInt8]
         do { bytes = try DroverJSON.encode(credential) } catch { throw FileIOError("encode", path, code: EINVAL) }
         try FileIO.makeDirectories(FileIO.directory(of: path))
-        let tmp = path + ".tmp"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw FileIOError("open", tmp) }
-        // An older temporary file may have had another mode: make sure only the owner can read the secret.
-        if fchmod(fd, 0o600) != 0 {
-            let code = errno
-            close(fd)
-            unlink(tmp)
-            throw FileIOError("fchmod", tmp, code: code)
-        }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                unlink(tmp)
-                throw FileIOError("write", tmp, code: code)
-            }
-            written += n
-        }
-        if fsync(fd) != 0 {
-            let code = errno
-            close(fd)
-            unlink(tmp)
-            throw FileIOError("fsync", tmp, code: code)
-        }
-        close(fd)
-        if rename(tmp, path) != 0 {
-            let code = errno
-            unlink(tmp)
-            throw FileIOError("rename", path, code: code)
-        }
-        FileIO.syncDirectory(of: path)
+        try FileIO.writeAtomically(bytes, to: path, mode: 0o600)
     }
 
     /// Removes the stored credential (after the control plane rejected it).

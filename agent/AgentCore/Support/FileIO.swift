@@ -52,11 +52,18 @@ public enum FileIO {
         String(decoding: try read(path), as: UTF8.self)
     }
 
-    /// Writes `bytes` to `path` durably: a temporary file in the same directory, fsync, rename, fsync of the directory.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileIOError) {
+    /// Writes `bytes` to `path` durably: a temporary file in the same directory, fsync, rename, fsync of the directory;
+    /// a private `mode` (0600 for secrets) holds even when an older temporary file had a wider one; others follow umask.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(FileIOError) {
         let tmp = path + ".tmp"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw FileIOError("open", tmp) }
+        if mode & 0o077 == 0, fchmod(fd, mode) != 0 {
+            let code = errno
+            close(fd)
+            unlink(tmp)
+            throw FileIOError("fchmod", tmp, code: code)
+        }
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
