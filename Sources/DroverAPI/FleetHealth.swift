@@ -34,9 +34,6 @@ public struct FleetHealth: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey { case from, to, groups }
 }
 
-/// The name `droverctl` used for ``FleetHealth`` before server and client shared one type.
-public typealias FleetHealthSnapshot = FleetHealth
-
 /// Health of one model × version × zone over the range, computed from merged rollups.
 public struct FleetHealthGroup: Codable, Sendable, Equatable {
     /// Model.

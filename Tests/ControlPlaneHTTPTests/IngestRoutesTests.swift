@@ -28,7 +28,7 @@ struct IngestRoutesTests {
                 #expect(try decode(ReportAck.self, response) == ReportAck(accepted: [Fixtures.report(index: 1).id], duplicates: [report.id]))
             }
             try await client.execute(uri: APIPath.fleetHealth + "?from=2026-11-29T04:00:00Z&to=2026-11-29T05:00:00Z", method: .get, headers: auth(h.tokens[.viewer])) { response throws in
-                let health = try decode(FleetHealthSnapshot.self, response)
+                let health = try decode(FleetHealth.self, response)
                 #expect(health.groups.count == 1)
                 #expect(health.groups.first?.reports == 2)
                 #expect(health.groups.first?.zone == "eu-1")

@@ -62,8 +62,6 @@ struct TokenSummary: Encodable {
 struct AgentList: Encodable { var agents: [AgentInfo] }
 /// Versions list.
 struct VersionList: Encodable { var versions: [ModelVersion] }
-/// Desired states set by one request.
-struct DesiredList: Encodable { var desired: [DesiredState] }
 /// Tokens list.
 struct TokenList: Encodable { var tokens: [TokenSummary] }
 /// Audit entries.
