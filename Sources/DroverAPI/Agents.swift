@@ -59,17 +59,23 @@ public struct Heartbeat: Codable, Sendable, Equatable {
     public var labels: [String: String]?
     /// Reports waiting in the agent's spool.
     public var spoolDepth: Int?
+    /// The agent's own software version (sent at enrolment too; a heartbeat keeps it current across upgrades).
+    public var agentVersion: String?
 
     /// Creates a heartbeat.
-    public init(agentID: String, version: String? = nil, labels: [String: String]? = nil, spoolDepth: Int? = nil) {
+    public init(
+        agentID: String, version: String? = nil, labels: [String: String]? = nil, spoolDepth: Int? = nil,
+        agentVersion: String? = nil
+    ) {
         self.agentID = agentID
         self.version = version
         self.labels = labels
         self.spoolDepth = spoolDepth
+        self.agentVersion = agentVersion
     }
 
     enum CodingKeys: String, CodingKey {
-        case agentID = "agent_id", version, labels, spoolDepth = "spool_depth"
+        case agentID = "agent_id", version, labels, spoolDepth = "spool_depth", agentVersion = "agent_version"
     }
 }
 

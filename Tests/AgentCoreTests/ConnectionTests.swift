@@ -276,7 +276,7 @@ final class ScriptedLink: ControlPlaneLink {
         if fail { throw LinkError(message: "control plane unreachable", retryable: true) }
     }
 
-    func referenceProfile(model: String, version: String) async throws(LinkError) -> ReferenceProfile? { nil }
+    func referenceProfile(model: String, version: String) async throws(LinkError) -> FetchedProfile? { nil }
 
     func heartbeat(_ heartbeat: Heartbeat) async throws(LinkError) {}
 }

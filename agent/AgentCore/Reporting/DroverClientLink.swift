@@ -77,15 +77,22 @@ public struct DroverClientLink: ControlPlaneLink {
         try await authorized { client throws(DroverClientError) in try await client.putObserved(state) }
     }
 
-    /// `GET /v1/models/{model}/versions/{version}/profile`; nil when the version has none.
-    public func referenceProfile(model: String, version: String) async throws(LinkError) -> ReferenceProfile? {
+    /// `GET /v1/models/{model}/versions/{version}/profile`; nil when the version has none. The digest is the
+    /// response's ETag (the control plane's own), else the SHA-256 of the body as received.
+    public func referenceProfile(model: String, version: String) async throws(LinkError) -> FetchedProfile? {
         try await authorized { client throws(DroverClientError) in
-            try await client.getReferenceProfile(model: model, version: version)
+            let path = APIPath.referenceProfile(model: model, version: version)
+            let response = try await client.send(.get, path, accept: [404])
+            if response.status == 404 { return nil }
+            let profile = try client.decode(ReferenceProfile.self, response, operation: "GET \(path)")
+            return FetchedProfile(profile: profile, json: response.body, etag: response.header("ETag"))
         }
     }
 
-    /// `POST /v1/agents/{id}/heartbeat`.
+    /// `POST /v1/agents/{id}/heartbeat`, written with `JSONWriter` (no `JSONEncoder` every interval).
     public func heartbeat(_ heartbeat: Heartbeat) async throws(LinkError) {
-        try await authorized { client throws(DroverClientError) in try await client.heartbeat(heartbeat) }
+        let path = APIPath.heartbeat(agent: heartbeat.agentID)
+        let body = heartbeat.compactJSON()
+        try await authorized { client throws(DroverClientError) in _ = try await client.send(.post, path, body: body) }
     }
 }

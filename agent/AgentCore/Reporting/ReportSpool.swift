@@ -78,10 +78,10 @@ public actor ReportSpool {
         return dropped
     }
 
-    /// Encodes and appends a report.
+    /// Encodes (with `JSONWriter`: the same JSON as `DroverJSON.encode`) and appends a report.
     @discardableResult
     public func append(_ report: Report) throws -> Int {
-        try append(id: report.id, bytes: DroverJSON.encode(report))
+        try append(id: report.id, bytes: report.compactJSON())
     }
 
     /// The oldest reports, at most `limit`, in order; unreadable files are removed and counted as dropped.

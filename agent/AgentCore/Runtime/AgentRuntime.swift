@@ -262,6 +262,8 @@ public actor AgentRuntime<C: Clock> where C.Duration == Duration, C.Instant: Sen
             deps.logger.error("could not write a report to the spool", metadata: ["error": "\(error)", "report.id": "\(report.id)"])
         }
         publish(report)
+        // The closed window's samples and the report are free now: give their pages back (once a window, cheap).
+        HeapTrim.releaseFreeMemory()
         guard evaluatingGuard else { return }
         let metric = config.guardrail.validationMetric.flatMap { report.validation?.metrics[$0] }
         let action = localGuard.handle(.windowClosed(metric: metric))
@@ -297,9 +299,11 @@ public actor AgentRuntime<C: Clock> where C.Duration == Duration, C.Instant: Sen
     /// The version whose profile is loaded.
     public var profileVersion: String? { profile?.profile.version }
 
-    /// Uses `profile` for drift from the next window on (the open one too when it holds no events yet).
-    public func setProfile(_ profile: ReferenceProfile) {
-        let digest = "sha256:" + SHA256.hex((try? DroverJSON.encode(profile)) ?? [])
+    /// Uses `profile` for drift from the next window on (the open one too when it holds no events yet). `digest`
+    /// names it in reports: the control plane's (its ETag, or the SHA-256 of the JSON it served); without one it is
+    /// computed over the profile's canonical JSON.
+    public func setProfile(_ profile: ReferenceProfile, digest: String? = nil) {
+        let digest = digest ?? ("sha256:" + SHA256.hex((try? DroverJSON.encode(profile)) ?? []))
         self.profile = (profile, digest)
         if accumulator.events == 0 {
             var fresh = WindowAccumulator(profile: profile, profileDigest: digest, maxSamplesPerFeature: config.ingest.maxSamplesPerFeature)

@@ -289,7 +289,7 @@ public struct HeartbeatService<C: Clock>: Service where C.Duration == Duration, 
             while !Task.isCancelled {
                 let beat = Heartbeat(
                     agentID: config.agent.id, version: await runtime.servedVersion, labels: config.agent.labels,
-                    spoolDepth: await runtime.deps.spool.depth)
+                    spoolDepth: await runtime.deps.spool.depth, agentVersion: AgentCoreInfo.version)
                 do throws(LinkError) {
                     try await link.heartbeat(beat)
                     sent.increment()
@@ -339,13 +339,14 @@ public struct ProfileService<C: Clock>: Service where C.Duration == Duration, C.
                    retryAt[version].map({ runtime.deps.clock.now >= $0 }) ?? true {
                     let path = Self.cachePath(directory: cacheDirectory, model: model, version: version)
                     if let bytes = try? FileIO.read(path), let profile = try? DroverJSON.decode(ReferenceProfile.self, from: bytes) {
-                        await runtime.setProfile(profile)
+                        // The cache holds the JSON as the control plane served it: its SHA-256 is the server's digest.
+                        await runtime.setProfile(profile, digest: "sha256:" + SHA256.hex(bytes))
                         runtime.deps.logger.info("reference profile loaded from the cache", metadata: ["version": "\(version)"])
                     } else if let link {
                         do {
-                            if let profile = try await link.referenceProfile(model: model, version: version) {
-                                try? FileIO.writeAtomically(try DroverJSON.encode(profile), to: path)
-                                await runtime.setProfile(profile)
+                            if let fetched = try await link.referenceProfile(model: model, version: version) {
+                                try? FileIO.writeAtomically(fetched.json, to: path)
+                                await runtime.setProfile(fetched.profile, digest: fetched.digest)
                                 runtime.deps.logger.info("reference profile fetched", metadata: ["version": "\(version)"])
                             } else {
                                 retryAt[version] = runtime.deps.clock.now.advanced(by: .seconds(60))
