@@ -13,6 +13,29 @@ public struct ValidationError: Error, Sendable, Equatable, CustomStringConvertib
 
     /// `field: message`.
     public var description: String { "\(field): \(message)" }
+
+    /// The same error seen from the value that holds the failing one as `key` (a JSON path or prefix):
+    /// `psi` under `drift.features[3]` is `drift.features[3].psi`; `[2]` under `bins` is `bins[2]`.
+    ///
+    /// Validation names fields relative to the value being checked and joins the path only while an error
+    /// propagates, so a valid document builds no path strings.
+    public func under(_ key: String) -> ValidationError {
+        var error = self
+        if key.isEmpty {
+            return error
+        } else if field.isEmpty || field.utf8.first == UInt8(ascii: "[") {
+            error.field = key + field
+        } else {
+            error.field = "\(key).\(field)"
+        }
+        return error
+    }
+
+    /// The same error seen from the list that holds the failing value at `index`: `psi` → `[3].psi`.
+    public func under(index: Int) -> ValidationError { under("[\(index)]") }
+
+    /// The same error seen from the map that holds the failing value at `key`: `""` → `["zone"]`.
+    public func under(mapKey key: String) -> ValidationError { under("[\"\(key)\"]") }
 }
 
 /// A wire document that can check itself against the contract before it is sent or stored.
@@ -22,6 +45,11 @@ public protocol Validatable {
 }
 
 /// Reusable checks for `Validatable` implementations; each throws a `ValidationError` naming `field`.
+///
+/// Inside a `validate()`, pass the field's own key as a literal (`try Check.nonNegative(n, "n")`): keys are
+/// relative to the value being validated, and parents add their prefix (`drift.features[3].`) only when a check
+/// fails (`ValidationError.under(_:)`). Nested values use `validate(at: "key")`, lists `Check.elements` or
+/// `Check.each`, maps `Check.entries`.
 public enum Check {
     /// The maximum length of an id or name.
     public static let maxIDLength = 256
@@ -32,7 +60,8 @@ public enum Check {
         if value.utf8.count > maxIDLength {
             throw ValidationError(field: field, message: "must be at most \(maxIDLength) bytes, got \(value.utf8.count)")
         }
-        if value.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) {
+        // Whitespace and control characters below 0x21 and DEL are single ASCII bytes in UTF-8.
+        if value.utf8.contains(where: { $0 < 0x21 || $0 == 0x7F }) {
             throw ValidationError(field: field, message: "must not contain whitespace or control characters")
         }
     }

@@ -418,4 +418,105 @@ struct ValidationTests {
         report.drift?.features[15].counts = .categories([:])
         #expect(report.validationError == nil)
     }
+
+    @Test(
+        "Errors deep inside a document name the full path and keep their message",
+        arguments: [
+            (
+                BadCase("bin count in a batch", field: "reports[2].drift.features[3].counts[1]", batch) {
+                    $0.reports[2].drift?.features[3].counts = .bins([1, -1, -2])
+                },
+                "reports[2].drift.features[3].counts[1]: counts must not be negative, got -1"
+            ),
+            (
+                BadCase("category count of an output", field: "drift.outputs[0].counts[\"c03\"]", report) {
+                    $0.drift?.outputs[0].kind = .categorical
+                    $0.drift?.outputs[0].counts = .categories(["c01": 4, "c03": -1])
+                },
+                "drift.outputs[0].counts[\"c03\"]: must not be negative, got -1"
+            ),
+            (
+                BadCase("histogram bound", field: "latency_ms.histogram.bounds[1]", report) {
+                    $0.latencyMs?.histogram.bounds = [1, 1, 2]
+                },
+                "latency_ms.histogram.bounds[1]: must be strictly increasing: "
+                    + "1.0 does not exceed the previous value 1.0"
+            ),
+            (
+                BadCase("gate of a stage", field: "stages[1].gates[0].threshold", plan) {
+                    $0.stages[1].gates[0].threshold = .nan
+                },
+                "stages[1].gates[0].threshold: must be a finite number, got nan"
+            ),
+            (
+                BadCase("tensor feature", field: "inputs[0].features[1]", version) {
+                    $0.inputs[0].features = ["f", "g h"]
+                },
+                "inputs[0].features[1]: must not contain whitespace or control characters"
+            ),
+            (
+                BadCase("duplicate output in a batch", field: "reports[1].drift.outputs[1].name", batch) {
+                    let output = $0.reports[1].drift!.outputs[0]
+                    $0.reports[1].drift?.outputs.append(output)
+                },
+                "reports[1].drift.outputs[1].name: duplicate feature name \"score\"; each feature appears once"
+            ),
+        ])
+    func deepPaths(_ bad: BadCase, _ description: String) throws {
+        let error = try #require(bad.validate(), "\(bad.name) was accepted")
+        #expect(error.field == bad.field)
+        #expect(error.description == description)
+    }
+
+    static let batch = ReportBatch(reports: (0..<3).map { Fixtures.report(index: $0) })
+
+    @Test("Of several bad map entries, the first in key order is reported")
+    func mapEntriesInKeyOrder() throws {
+        var report = Self.report
+        report.errors.byKind = ["zz": -1, "mm": 3, "b b": 1, "aa": -2]
+        #expect(report.validationError?.description == "errors.by_kind[\"aa\"]: must not be negative, got -2")
+        report = Self.report
+        report.drift?.features[15].counts = .categories(["z": -1, "a": -1, "\u{1}": 2])
+        #expect(
+            report.validationError?.description
+                == "drift.features[15].counts[\"\u{1}\"]: must not contain control characters")
+        var event = Self.event
+        event.features = ["b": .number(.nan), "a": .string(String(repeating: "v", count: 300)), "c": .number(1)]
+        #expect(event.validationError?.description == "features[\"a\"]: must be at most 256 bytes, got 300")
+    }
+
+    @Test("validate(at:) puts every error under the given prefix")
+    func prefixes() throws {
+        var report = Self.report
+        report.drift?.features[3].counts = .bins([1, -1])
+        for (prefix, field) in [
+            ("", "drift.features[3].counts[1]"), ("reports[7]", "reports[7].drift.features[3].counts[1]"),
+            ("[0]", "[0].drift.features[3].counts[1]"), ("body", "body.drift.features[3].counts[1]"),
+        ] {
+            #expect(throws: ValidationError(field: field, message: "counts must not be negative, got -1")) {
+                try report.validate(at: prefix)
+            }
+        }
+        #expect(throws: Never.self) { try Self.report.validate(at: "reports[7]") }
+    }
+
+    @Test(
+        "A relative field joins its parent's key with a dot, an index or map key without one",
+        arguments: [
+            ("psi", "features", "features.psi"), ("[3].psi", "features", "features[3].psi"),
+            ("", "counts", "counts"), ("[\"zone\"]", "labels", "labels[\"zone\"]"), ("psi", "", "psi"),
+            ("schema_version", "[0]", "[0].schema_version"), ("", "", ""),
+        ])
+    func under(_ field: String, _ key: String, _ joined: String) {
+        #expect(ValidationError(field: field, message: "m").under(key).field == joined)
+        #expect(ValidationError(field: field, message: "m").under(key).message == "m")
+    }
+
+    @Test("Index and map-key prefixes render as [n] and [\"key\"]")
+    func underIndexAndMapKey() {
+        let error = ValidationError(field: "", message: "m")
+        #expect(error.under(mapKey: "c03").under("counts").under(index: 3).under("features").field
+            == "features[3].counts[\"c03\"]")
+        #expect(ValidationError(field: "psi", message: "m").under(index: 0).under("").field == "[0].psi")
+    }
 }

@@ -47,11 +47,11 @@ public struct TokenCreateResponse: Codable, Sendable, Equatable {
 
 extension TokenCreateRequest: NestedValidatable {
     /// Checks a 1–128 byte name and a known role.
-    public func validate(at path: String) throws(ValidationError) {
-        try Check.text(name, Check.path(path, "name"), maxLength: 128, allowEmpty: false)
+    public func validate() throws(ValidationError) {
+        try Check.text(name, "name", maxLength: 128, allowEmpty: false)
         if !["admin", "operator", "viewer", "enroll"].contains(role) {
             throw ValidationError(
-                field: Check.path(path, "role"),
+                field: "role",
                 message: "must be admin, operator, viewer or enroll (agent tokens come from enrolment), got \"\(role)\""
             )
         }

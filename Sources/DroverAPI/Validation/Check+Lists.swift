@@ -4,18 +4,50 @@ extension Check {
         throws(ValidationError)
     {
         try count(list.count, atMost: limit, field)
-        for (index, element) in list.enumerated() { try element.validate(at: path(field, index)) }
+        try each(list, field) { element throws(ValidationError) in try element.validate() }
+    }
+
+    /// Runs `check` on every element of `list`; its errors name fields relative to the element (`""` for the
+    /// element itself), and are reported under `field[index]`: `try Check.each(scores, "scores") { try
+    /// Check.finite($0, "") }`.
+    public static func each<S: Sequence>(
+        _ list: S, _ field: String, _ check: (S.Element) throws(ValidationError) -> Void
+    ) throws(ValidationError) {
+        var index = 0
+        for element in list {
+            do { try check(element) } catch { throw error.under(index: index).under(field) }
+            index += 1
+        }
+    }
+
+    /// Runs `check` on every key and value of `map`; its errors name fields relative to the entry (`""` for the
+    /// entry itself), and are reported under `field["key"]`.
+    ///
+    /// The first failing entry in key order is reported, so the error does not depend on the dictionary's order;
+    /// valid maps are checked in storage order without sorting their keys.
+    public static func entries<Value>(
+        _ map: [String: Value], _ field: String, _ check: (String, Value) throws(ValidationError) -> Void
+    ) throws(ValidationError) {
+        for (key, value) in map {
+            do { try check(key, value) } catch {
+                for key in map.keys.sorted() {
+                    do { try check(key, map[key]!) } catch { throw error.under(mapKey: key).under(field) }
+                }
+                throw error.under(mapKey: key).under(field)  // not reached: the sorted pass fails too
+            }
+        }
     }
 
     /// Rejects the first element whose `key` repeats an earlier one, at `field[index].keyField`, saying `message(key)`.
     public static func uniqueKeys<T>(
         _ list: [T], _ field: String, keyField: String, key: (T) -> String, message: (String) -> String
     ) throws(ValidationError) {
-        var seen = Set<String>()
+        guard list.count > 1 else { return }
+        var seen = Set<String>(minimumCapacity: list.count)
         for (index, element) in list.enumerated() {
             let value = key(element)
             if !seen.insert(value).inserted {
-                throw ValidationError(field: path(path(field, index), keyField), message: message(value))
+                throw ValidationError(field: keyField, message: message(value)).under(index: index).under(field)
             }
         }
     }
@@ -43,17 +75,22 @@ extension Check {
         try nonNegativeCounts(counts, field)
     }
 
-    /// Checks the `features` and `outputs` lists of a drift block or reference profile under `field`: at most
-    /// 1,000 entries each, every entry valid, names unique within a list.
+    /// Checks the `features` and `outputs` lists of a drift block or reference profile: at most 1,000 entries each,
+    /// every entry valid, names unique within a list.
     static func featureLists<T: NestedValidatable>(
-        features: [T], outputs: [T], _ field: String, name: (T) -> String
+        features: [T], outputs: [T], name: (T) -> String
     ) throws(ValidationError) {
-        for (key, list) in [("features", features), ("outputs", outputs)] {
-            let listPath = path(field, key)
-            try elements(list, atMost: ValidationLimits.maxFeatures, listPath)
-            try uniqueKeys(list, listPath, keyField: "name", key: name) {
-                "duplicate feature name \"\($0)\"; each feature appears once"
-            }
+        try featureList(features, "features", name: name)
+        try featureList(outputs, "outputs", name: name)
+    }
+
+    /// One list of `featureLists`, under `field`.
+    private static func featureList<T: NestedValidatable>(
+        _ list: [T], _ field: String, name: (T) -> String
+    ) throws(ValidationError) {
+        try elements(list, atMost: ValidationLimits.maxFeatures, field)
+        try uniqueKeys(list, field, keyField: "name", key: name) {
+            "duplicate feature name \"\($0)\"; each feature appears once"
         }
     }
 }

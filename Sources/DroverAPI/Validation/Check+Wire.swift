@@ -50,7 +50,8 @@ extension Check {
         if value.utf8.count > limit {
             throw ValidationError(field: field, message: "must be at most \(limit) bytes, got \(value.utf8.count)")
         }
-        if value.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || $0.value == 0x7F }) {
+        // Control characters are single ASCII bytes in UTF-8.
+        if value.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A) || $0 == 0x7F }) {
             throw ValidationError(field: field, message: "must not contain control characters")
         }
     }
@@ -63,15 +64,20 @@ extension Check {
         maxValueLength: Int = ValidationLimits.maxLabelValueLength
     ) throws(ValidationError) {
         try count(labels.count, atMost: maxCount, field)
-        for key in labels.keys.sorted() {
-            try labelKey(key, field)
-            try text(labels[key]!, path(field, key: key), maxLength: maxValueLength)
+        try entries(labels, field) { key, value throws(ValidationError) in
+            try labelKeyProblem(key)
+            try text(value, "", maxLength: maxValueLength)
         }
     }
 
     /// Rejects a label key that is empty, too long or has characters outside letters, digits, `.`, `_`, `-`, `/`.
     public static func labelKey(_ key: String, _ field: String) throws(ValidationError) {
-        let keyField = path(field, key: key)
+        do { try labelKeyProblem(key) } catch { throw error.under(mapKey: key).under(field) }
+    }
+
+    /// `labelKey` with the error naming the entry itself (`""`), for use inside `entries`.
+    private static func labelKeyProblem(_ key: String) throws(ValidationError) {
+        let keyField = ""
         if key.isEmpty { throw ValidationError(field: keyField, message: "label keys must not be empty") }
         if key.utf8.count > ValidationLimits.maxLabelKeyLength {
             throw ValidationError(
@@ -95,9 +101,9 @@ extension Check {
         _ metrics: [String: Double], _ field: String, maxCount: Int = ValidationLimits.maxMetrics
     ) throws(ValidationError) {
         try count(metrics.count, atMost: maxCount, field)
-        for name in metrics.keys.sorted() {
-            try id(name, path(field, key: name))
-            try finite(metrics[name]!, path(field, key: name))
+        try entries(metrics, field) { name, value throws(ValidationError) in
+            try id(name, "")
+            try finite(value, "")
         }
     }
 
@@ -132,14 +138,17 @@ extension Check {
 
     /// Rejects values that are not finite or not strictly increasing.
     public static func strictlyIncreasing(_ values: [Double], _ field: String) throws(ValidationError) {
+        var previous = -Double.infinity
         for (index, value) in values.enumerated() {
-            try finite(value, path(field, index))
-            if index > 0, !(values[index - 1] < value) {
-                throw ValidationError(
-                    field: path(field, index),
-                    message:
-                        "must be strictly increasing: \(value) does not exceed the previous value \(values[index - 1])")
+            // `previous < value` also fails for NaN; finite values pass it unless they do not increase.
+            if value.isFinite && (index == 0 || previous < value) {
+                previous = value
+                continue
             }
+            try finite(value, path(field, index))
+            throw ValidationError(
+                field: path(field, index),
+                message: "must be strictly increasing: \(value) does not exceed the previous value \(previous)")
         }
     }
 
@@ -175,7 +184,8 @@ extension Check {
 
     /// Rejects a list with duplicate entries, naming the first duplicate.
     public static func unique(_ values: [String], _ field: String) throws(ValidationError) {
-        var seen = Set<String>()
+        guard values.count > 1 else { return }
+        var seen = Set<String>(minimumCapacity: values.count)
         for (index, value) in values.enumerated() where !seen.insert(value).inserted {
             throw ValidationError(
                 field: path(field, index), message: "duplicate entry \"\(value)\"; entries must be unique")
@@ -192,7 +202,9 @@ extension Check {
 
     /// Rejects a severity other than `critical`, `warning` or `info`.
     public static func severity(_ value: String, _ field: String) throws(ValidationError) {
-        if !["critical", "warning", "info"].contains(value) {
+        switch value {
+        case "critical", "warning", "info": return
+        default:
             throw ValidationError(field: field, message: "must be one of critical, warning, info; got \"\(value)\"")
         }
     }
