@@ -15,8 +15,9 @@ public struct IssuedToken: Sendable, Equatable {
 }
 
 /// Creates, authenticates and revokes API tokens. Authentication results are cached for `cacheTTL`
-/// (keyed by hash; revocation and agent re-enrolment through this service clear the cache, so the TTL only bounds
-/// how long a change made by another process sharing the store goes unseen).
+/// (keyed by hash; a token created here is cached at once, so a freshly enrolled agent's first report needs no
+/// store read; revocation clears the cache and agent re-enrolment drops that agent's entries, so the TTL only
+/// bounds how long a change made by another process sharing the store goes unseen).
 public final class TokenService: Sendable {
     private let store: any TokenStore & AuditStore
     private let clock: WallClock
@@ -44,6 +45,7 @@ public final class TokenService: Sendable {
             id: TokenSecret.newID(), name: name, role: role, secretHash: TokenSecret.hash(secret), agentID: agentID,
             createdAt: clock.now(), createdBy: principal.actor)
         try await store.insertToken(record)
+        cacheEntry(record, hash: record.secretHash, now: record.createdAt)
         try await store.appendAudit(
             AuditEntry(
                 principal: principal, at: record.createdAt, action: "token.create", target: record.id,
@@ -64,15 +66,7 @@ public final class TokenService: Sendable {
             record = hit
         } else {
             record = try await store.token(secretHash: hash)
-            cache.withLock { c in
-                // Agents report every interval, each with its own token: keep room for a large fleet, and drop
-                // expired entries before dropping everything.
-                if c.count >= 200_000 {
-                    c = c.filter { $0.value.1 > now }
-                    if c.count >= 200_000 { c.removeAll(keepingCapacity: true) }
-                }
-                c[hash] = (record, now.addingTimeInterval(cacheTTL))
-            }
+            cacheEntry(record, hash: hash, now: now)
         }
         guard let record, TokenSecret.constantTimeEquals(record.secretHash, hash) else {
             throw ControlPlaneError.unauthorized("unknown token; create one with `drover-controlplane token create`")
@@ -98,7 +92,25 @@ public final class TokenService: Sendable {
     /// Issues a new agent credential and revokes the agent's previous ones.
     func issueAgentToken(agentID: String, by principal: Principal) async throws -> IssuedToken {
         _ = try await store.revokeAgentTokens(agentID: agentID, at: clock.now())
-        cache.withLock { $0.removeAll() }
+        // Only this agent's credentials changed: drop its entries, keep the rest of the fleet's (an enrolment wave
+        // would otherwise send every agent's next request to the store).
+        // (One scan of the cache per enrolment; collecting the keys first avoids copying the dictionary.)
+        cache.withLock { c in
+            let stale = c.compactMap { $0.value.0?.agentID == agentID ? $0.key : nil }
+            for hash in stale { c[hash] = nil }
+        }
         return try await create(role: .agent, name: "agent:\(agentID)", agentID: agentID, by: principal)
+    }
+
+    private func cacheEntry(_ record: TokenRecord?, hash: String, now: Date) {
+        cache.withLock { c in
+            // Agents report every interval, each with its own token: keep room for a large fleet, and drop
+            // expired entries before dropping everything.
+            if c.count >= 200_000 {
+                c = c.filter { $0.value.1 > now }
+                if c.count >= 200_000 { c.removeAll(keepingCapacity: true) }
+            }
+            c[hash] = (record, now.addingTimeInterval(cacheTTL))
+        }
     }
 }

@@ -9,21 +9,31 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+        guard let secret = Self.bearerToken(header) else {
             throw ControlPlaneError.unauthorized("the Authorization header must be `Bearer drv_…`")
         }
         var context = context
-        context.principal = try await tokens.authenticate(String(parts[1]).trimmingSpaces())
+        context.principal = try await tokens.authenticate(secret)
         return try await next(request, context)
     }
-}
 
-extension String {
-    fileprivate func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return String(s)
+    /// The token of a `Bearer <token>` header value (scheme case-insensitive, spaces around the token ignored), or
+    /// nil for another scheme or an empty token. Works on the UTF-8 bytes: one String for the token, nothing else.
+    static func bearerToken(_ header: String) -> String? {
+        let utf8 = header.utf8
+        let scheme = "bearer".utf8
+        guard utf8.count > scheme.count else { return nil }
+        var index = utf8.startIndex
+        for expected in scheme {
+            guard utf8[index] | 0x20 == expected else { return nil }  // ASCII lowercase
+            index = utf8.index(after: index)
+        }
+        guard utf8[index] == UInt8(ascii: " ") else { return nil }
+        var start = utf8.index(after: index)
+        var end = utf8.endIndex
+        while start < end, utf8[start] == UInt8(ascii: " ") { start = utf8.index(after: start) }
+        while end > start, utf8[utf8.index(before: end)] == UInt8(ascii: " ") { end = utf8.index(before: end) }
+        guard start < end else { return nil }
+        return String(Substring(header.utf8[start..<end]))
     }
 }

@@ -12,16 +12,19 @@ import Foundation
 /// Reading and writing JSON bodies with Drover's coders, size limits and field-naming decode errors.
 enum JSONBody {
     /// Collects the body up to `limit` bytes (413 beyond).
+    ///
+    /// Each chunk is copied once, straight into an array sized from Content-Length (`collect` would first merge
+    /// the chunks into one ByteBuffer, copy-on-write of NIO's read buffer included, and `readBytes` copy again).
     static func bytes(_ request: Request, limit: Int) async throws -> [UInt8] {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw ControlPlaneError.payloadTooLarge(limit: limit)
+        let length = request.headers[.contentLength].flatMap { Int($0) }
+        if let length, length > limit { throw ControlPlaneError.payloadTooLarge(limit: limit) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(length ?? 0)
+        for try await chunk in request.body {
+            guard chunk.readableBytes <= limit - bytes.count else { throw ControlPlaneError.payloadTooLarge(limit: limit) }
+            chunk.withUnsafeReadableBytes { bytes.append(contentsOf: $0) }
         }
-        do {
-            var buffer = try await request.body.collect(upTo: limit)
-            return buffer.readBytes(length: buffer.readableBytes) ?? []
-        } catch is NIOTooManyBytesError {
-            throw ControlPlaneError.payloadTooLarge(limit: limit)
-        }
+        return bytes
     }
 
     /// Decodes `T` from the body, mapping decoding errors to 400 with the field named.
