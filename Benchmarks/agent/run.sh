@@ -3,7 +3,8 @@
 # events/s (20 features), RSS and CPU sampled from /proc. Usage: Benchmarks/agent/run.sh [seconds per phase]
 #   AGENT_RATES=0,1000,10000   phases (events/s; 0 = idle)
 #   AGENT_BIN=path             measure this drover-agent binary instead of the release build
-#   AGENT_STATIC=1             also measure a --static-swift-stdlib build (own scratch path: a slow first build)
+#   AGENT_STATIC=0|1           whether to also measure the shipped --static-swift-stdlib build (`make agent-static`,
+#                              own scratch path .build/agent-static: a slow first build); on unless BENCH_BIN/AGENT_BIN
 #   BENCH_BIN=dir              prebuilt release binaries (drover-agent, drover-refserver); no build
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,8 +31,8 @@ fi
 python3 Benchmarks/agent/footprint.py --agent "$AGENT" --refserver "$BIN/drover-refserver" \
   --rates "$RATES" --seconds "$SECONDS_PER_PHASE" --label="$( [ -n "${AGENT_BIN:-}" ] && echo "$AGENT_BIN" || echo "release, dynamic runtime")"
 
-if [ "${AGENT_STATIC:-0}" = 1 ]; then
-  STATIC=.build/agent-static
+if [ "${AGENT_STATIC:-$( [ -n "${BENCH_BIN:-}${AGENT_BIN:-}" ] && echo 0 || echo 1)}" = 1 ]; then
+  STATIC=${AGENT_STATIC_DIR:-.build/agent-static}
   swift build -c release --product drover-agent --static-swift-stdlib --scratch-path "$STATIC" >"$LOG" 2>&1 \
     || { cat "$LOG" >&2; exit 1; }
   python3 Benchmarks/agent/footprint.py --agent "$(swift build -c release --scratch-path "$STATIC" --show-bin-path)/drover-agent" \
