@@ -4,19 +4,6 @@
     import Foundation
 #endif
 
-/// Keys already read in one object: JSONDecoder keeps the first of duplicate keys, so the reader does too.
-struct SeenKeys {
-    private var bits: UInt64 = 0
-
-    /// True the first time `bit` is asked for.
-    @inline(__always)
-    mutating func first(_ bit: Int) -> Bool {
-        let mask: UInt64 = 1 << UInt64(bit)
-        defer { bits |= mask }
-        return bits & mask == 0
-    }
-}
-
 extension JSONReader {
     /// Reads an integer, or nil for `null`.
     public mutating func readOptionalInt() throws(JSONReadError) -> Int? {
@@ -69,6 +56,7 @@ extension JSONReader {
         var cursor = try beginArray()
         var out: [T] = []
         while try nextElement(in: &cursor) {
+            if cursor.index == 0 { out.reserveCapacity(16) }
             do throws(JSONReadError) { out.append(try T.read(from: &self)) } catch {
                 throw error.at(index: cursor.index)
             }
@@ -78,30 +66,20 @@ extension JSONReader {
 
     /// Reads an object of integers (the first of duplicate keys wins, as with JSONDecoder).
     public mutating func readIntMap() throws(JSONReadError) -> [String: Int] {
-        var cursor = try beginObject(expected: "an object of integers")
         var out: [String: Int] = [:]
-        while let key = try nextKey(in: &cursor) {
-            let name = key.string
-            if out[name] != nil {
-                try skipValue()
-                continue
-            }
-            do throws(JSONReadError) { out[name] = try readInt() } catch { throw error.at(key: name) }
+        try readObject(expected: "an object of integers") { key, r throws(JSONReadError) in
+            if out.isEmpty { out.reserveCapacity(8) }
+            out[key.string] = try r.readInt()
         }
         return out
     }
 
     /// Reads an object of numbers (the first of duplicate keys wins, as with JSONDecoder).
     public mutating func readDoubleMap() throws(JSONReadError) -> [String: Double] {
-        var cursor = try beginObject(expected: "an object of numbers")
         var out: [String: Double] = [:]
-        while let key = try nextKey(in: &cursor) {
-            let name = key.string
-            if out[name] != nil {
-                try skipValue()
-                continue
-            }
-            do throws(JSONReadError) { out[name] = try readDouble() } catch { throw error.at(key: name) }
+        try readObject(expected: "an object of numbers") { key, r throws(JSONReadError) in
+            if out.isEmpty { out.reserveCapacity(8) }
+            out[key.string] = try r.readDouble()
         }
         return out
     }

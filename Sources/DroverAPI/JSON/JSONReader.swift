@@ -10,21 +10,62 @@ public protocol JSONReadable {
 /// A pull reader over UTF-8 JSON bytes (RFC 8259): strict grammar, UTF-8 validated, nesting bounded by `maxDepth`.
 ///
 /// Pure Swift without Foundation. A reader only lives inside `JSONReader.read(_:_:)` or `decode(_:from:)`, which
-/// keep the bytes alive; objects are walked with `beginObject()` / `nextKey(in:)`, arrays with `beginArray()` /
-/// `nextElement(in:)`, and unknown values are skipped (still checked) with `skipValue()`.
+/// keep the bytes alive; objects are walked with `readObject(_:)` (or `beginObject()` / `nextKey(in:)`), arrays
+/// with `beginArray()` / `nextElement(in:)`, and unknown values are skipped (still checked) with `skipValue()`.
+/// `Options.lenient` relaxes the grammar the way the agent's event intake needs.
 public struct JSONReader {
     /// The deepest nesting of objects and arrays accepted (as Foundation's JSONDecoder).
     public static let maxDepth = 512
+
+    /// How strictly a document is read.
+    public struct Options: Sendable, Equatable {
+        /// Accept a comma right before `]` or `}` (JSONDecoder does too).
+        public var allowsTrailingCommas: Bool
+        /// Repair instead of refusing invalid UTF-8 and unpaired surrogate escapes (both become U+FFFD).
+        public var repairsText: Bool
+        /// Read a number too small for a `Double` as zero instead of refusing it.
+        public var allowsUnderflow: Bool
+        /// Treat a number too large for a `Double` as malformed JSON, even where the value is skipped.
+        public var overflowIsSyntaxError: Bool
+        /// Hand every occurrence of a duplicate key to `readObject` (the last one read wins) instead of only the
+        /// first (JSONDecoder's rule).
+        public var deliversDuplicateKeys: Bool
+
+        /// Creates options; the defaults are `strict`.
+        public init(
+            allowsTrailingCommas: Bool = false, repairsText: Bool = false, allowsUnderflow: Bool = false,
+            overflowIsSyntaxError: Bool = false, deliversDuplicateKeys: Bool = false
+        ) {
+            self.allowsTrailingCommas = allowsTrailingCommas
+            self.repairsText = repairsText
+            self.allowsUnderflow = allowsUnderflow
+            self.overflowIsSyntaxError = overflowIsSyntaxError
+            self.deliversDuplicateKeys = deliversDuplicateKeys
+        }
+
+        /// RFC 8259 with JSONDecoder's results: what the control plane reads reports with.
+        public static let strict = Options()
+
+        /// The agent's event intake: trailing commas, repaired text, underflow to zero, overflow malformed,
+        /// duplicate keys all delivered.
+        public static let lenient = Options(
+            allowsTrailingCommas: true, repairsText: true, allowsUnderflow: true, overflowIsSyntaxError: true,
+            deliversDuplicateKeys: true)
+    }
 
     private let base: UnsafePointer<UInt8>
     private let end: Int
     /// The offset of the next unread byte.
     public private(set) var offset: Int = 0
     private var depth = 0
+    /// How strictly this reader reads.
+    public let options: Options
 
-    private init(base: UnsafePointer<UInt8>, count: Int) {
+    private init(base: UnsafePointer<UInt8>, count: Int, offset: Int = 0, options: Options = .strict) {
         self.base = base
         self.end = count
+        self.offset = offset
+        self.options = options
     }
 
     /// The JSON type of a value.
@@ -58,10 +99,27 @@ public struct JSONReader {
     /// An object key, valid while the reader is; compares with string literals without allocating.
     public struct Key {
         fileprivate let base: UnsafePointer<UInt8>
-        fileprivate let start: Int
+        /// The offset of the key's first byte after the opening quote.
+        let start: Int
         fileprivate let count: Int
-        fileprivate let escaped: Bool
+        /// Whether the raw key holds escapes.
+        let escaped: Bool
         fileprivate let ascii: Bool
+
+        /// A cheap hash of the raw bytes (length, first and last byte) for `readObject`'s duplicate filter.
+        @inline(__always)
+        var filterHash: UInt64 {
+            guard count > 0 else { return 0 }
+            return UInt64(truncatingIfNeeded: count &* 37 &+ Int(base[start]) &* 11 &+ Int(base[start + count - 1]))
+        }
+
+        /// Whether both keys are the same string (escapes decoded).
+        func isSameKey(as other: Key) -> Bool {
+            if escaped || other.escaped { return string == other.string }
+            guard count == other.count else { return false }
+            for i in 0..<count where base[start + i] != other.base[other.start + i] { return false }
+            return true
+        }
 
         /// Whether the key is exactly `literal`.
         @inline(__always)
@@ -92,10 +150,10 @@ public struct JSONReader {
     // MARK: Entry points
 
     /// Reads a whole document as `T`; only whitespace may follow the value.
-    public static func decode<T: JSONReadable>(_ type: T.Type, from bytes: [UInt8])
+    public static func decode<T: JSONReadable>(_ type: T.Type, from bytes: [UInt8], options: Options = .strict)
         throws(JSONReadError) -> T
     {
-        try read(bytes) { (reader: inout JSONReader) throws(JSONReadError) -> T in
+        try read(bytes, options: options) { (reader: inout JSONReader) throws(JSONReadError) -> T in
             try T.read(from: &reader)
         }
     }
@@ -105,20 +163,32 @@ public struct JSONReader {
     /// When `body` fails on a value of the wrong shape but the document is also malformed further on, the syntax
     /// error wins, as with JSONDecoder (which parses everything before it maps).
     public static func read<T>(
-        _ bytes: [UInt8], _ body: (inout JSONReader) throws(JSONReadError) -> T
+        _ bytes: [UInt8], options: Options = .strict, _ body: (inout JSONReader) throws(JSONReadError) -> T
     ) throws(JSONReadError) -> T {
+        try read(bytes, in: 0..<bytes.count, options: options, body)
+    }
+
+    /// Runs `body` over a reader of the document in `bytes[range]` (a line of NDJSON, say), offsets counted from
+    /// the start of `bytes`; only whitespace may follow the value within the range.
+    public static func read<T>(
+        _ bytes: [UInt8], in range: Range<Int>, options: Options = .strict,
+        _ body: (inout JSONReader) throws(JSONReadError) -> T
+    ) throws(JSONReadError) -> T {
+        precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "the range lies outside the bytes")
         let result: Result<T, JSONReadError> = bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, !buffer.isEmpty else {
-                return .failure(.syntax("the document is empty", at: 0))
+            guard let base = buffer.baseAddress, !range.isEmpty else {
+                return .failure(.syntax("the document is empty", at: range.lowerBound))
             }
-            var reader = JSONReader(base: base, count: buffer.count)
+            var reader = JSONReader(base: base, count: range.upperBound, offset: range.lowerBound, options: options)
             do throws(JSONReadError) {
                 let value = try body(&reader)
                 try reader.expectEnd()
                 return .success(value)
             } catch {
-                if !error.isSyntaxError, let syntax = syntaxError(base: base, count: buffer.count) {
-                    return .failure(syntax)
+                if !error.isSyntaxError {
+                    var checker = JSONReader(
+                        base: base, count: range.upperBound, offset: range.lowerBound, options: options)
+                    if let syntax = checker.syntaxError() { return .failure(syntax) }
                 }
                 return .failure(error)
             }
@@ -136,11 +206,21 @@ public struct JSONReader {
         }
     }
 
+    /// A reader of the same bytes and options at `offset`, outside any object or array.
+    func rewound(to offset: Int) -> JSONReader {
+        JSONReader(base: base, count: end, offset: offset, options: options)
+    }
+
     private static func syntaxError(base: UnsafePointer<UInt8>, count: Int) -> JSONReadError? {
         var reader = JSONReader(base: base, count: count)
+        return reader.syntaxError()
+    }
+
+    /// The first syntax error from the reader's position to its end, or nil.
+    private mutating func syntaxError() -> JSONReadError? {
         do throws(JSONReadError) {
-            try reader.skipValue()
-            try reader.expectEnd()
+            try skipValue()
+            try expectEnd()
             return nil
         } catch {
             return error
@@ -199,6 +279,11 @@ public struct JSONReader {
             }
             offset += 1
             skipWhitespace()
+            if options.allowsTrailingCommas, offset < end, base[offset] == UInt8(ascii: "}") {
+                offset += 1
+                depth -= 1
+                return nil
+            }
         }
         guard offset < end, base[offset] == UInt8(ascii: "\"") else {
             throw .syntax("expected a quoted key", at: offset)
@@ -239,6 +324,14 @@ public struct JSONReader {
                 throw .syntax("expected ',' or ']' in an array", at: offset)
             }
             offset += 1
+            if options.allowsTrailingCommas {
+                skipWhitespace()
+                if offset < end, base[offset] == UInt8(ascii: "]") {
+                    offset += 1
+                    depth -= 1
+                    return false
+                }
+            }
         }
         cursor.index += 1
         return true
@@ -294,6 +387,15 @@ public struct JSONReader {
             let byte = base[offset]
             if byte == UInt8(ascii: ",") {
                 offset += 1
+                if options.allowsTrailingCommas {
+                    skipWhitespace()
+                    if offset < end, base[offset] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                        offset += 1
+                        depth -= 1
+                        stack.removeLast()
+                        continue
+                    }
+                }
                 if isObject {
                     skipWhitespace()
                     try skipKey()
@@ -494,7 +596,7 @@ public struct JSONReader {
         }
         let count = offset - start
         offset += 1
-        if high & 0x80 != 0 {
+        if high & 0x80 != 0, !options.repairsText {
             let raw = UnsafeBufferPointer(start: base + start, count: count)
             if !Self.isValidUTF8(raw) { throw .syntax("a string is not valid UTF-8", at: start) }
         }
@@ -514,12 +616,15 @@ public struct JSONReader {
             let at = offset
             offset += 6
             if (0xD800...0xDBFF).contains(unit) {
-                guard offset + 1 < end, base[offset] == UInt8(ascii: "\\"),
-                    base[offset + 1] == UInt8(ascii: "u"),
-                    (0xDC00...0xDFFF).contains(try hex4(at: offset + 2))
-                else { throw .syntax("a high surrogate escape is not followed by a low surrogate", at: at) }
+                let followedByEscape =
+                    offset + 1 < end && base[offset] == UInt8(ascii: "\\") && base[offset + 1] == UInt8(ascii: "u")
+                // Repairing text, a lone high surrogate becomes U+FFFD, but a \u escape after it must be the low half.
+                if options.repairsText && !followedByEscape { return }
+                guard followedByEscape, (0xDC00...0xDFFF).contains(try hex4(at: offset + 2)) else {
+                    throw .syntax("a high surrogate escape is not followed by a low surrogate", at: at)
+                }
                 offset += 6
-            } else if (0xDC00...0xDFFF).contains(unit) {
+            } else if (0xDC00...0xDFFF).contains(unit), !options.repairsText {
                 throw .syntax("a low surrogate escape without a high surrogate", at: at)
             }
         default:
@@ -577,9 +682,17 @@ public struct JSONReader {
                 var scalar = hex(i)
                 i += 4
                 if (0xD800...0xDBFF).contains(scalar) {
-                    let low = hex(i + 2)
-                    i += 6
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    // Checked by scanEscape: a \u escape after a high surrogate is its low half; without one the
+                    // text is being repaired.
+                    if i + 1 < raw.count, raw[i] == UInt8(ascii: "\\"), raw[i + 1] == UInt8(ascii: "u") {
+                        let low = hex(i + 2)
+                        i += 6
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else {
+                        scalar = 0xFFFD
+                    }
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    scalar = 0xFFFD  // a lone low surrogate, only when repairing text
                 }
                 appendUTF8(scalar, to: &out)
             default: out.append(e)  // " \ /
@@ -703,6 +816,12 @@ public struct JSONReader {
             number.exponent += negativeExponent ? -e : e
         }
         number.end = offset
+        // Only a number of more than 308 decimal places before the point can exceed Double's range.
+        if options.overflowIsSyntaxError, min(number.digits, 19) + number.exponent > 308,
+            !(Double(text(number))?.isFinite ?? false)
+        {
+            throw .syntax("the number \(text(number)) is out of the range of a 64-bit floating-point number", at: start)
+        }
         return number
     }
 
@@ -718,7 +837,9 @@ public struct JSONReader {
             return number.negative ? -value : value
         }
         // Like JSONDecoder, refuse what does not survive as a Double: overflow to infinity, underflow to zero.
-        guard let value = Double(text(number)), value.isFinite, value != 0 || number.digits == 0 else {
+        guard let value = Double(text(number)), value.isFinite,
+            value != 0 || number.digits == 0 || options.allowsUnderflow
+        else {
             throw .invalidValue(
                 "the number \(text(number)) is out of the range of a 64-bit floating-point number")
         }

@@ -6,7 +6,8 @@
 
 // Hand-written readers for the report and its blocks: the same keys, optionality and results as their Codable
 // conformances (`DroverJSON.decode`), without Codable's per-element cost. Required keys throw `missing`; optional
-// ones accept `null`; unknown keys are skipped; the first of duplicate keys wins (as JSONDecoder).
+// ones accept `null`; unknown keys are skipped; `readObject` keeps the first of duplicate keys (as JSONDecoder) and
+// names the key in errors.
 
 extension Report: JSONReadable {
     /// Reads a report.
@@ -26,45 +27,24 @@ extension Report: JSONReadable {
         var drift: DriftBlock?
         var dropped: DroppedBlock?
         var events: [IncidentEvent]?
-        var seen = SeenKeys()
-        var object = try r.beginObject()
-        while let key = try r.nextKey(in: &object) {
-            do throws(JSONReadError) {
-                if key == "schema_version", seen.first(0) {
-                    schemaVersion = try r.readInt()
-                } else if key == "id", seen.first(1) {
-                    id = try r.readString()
-                } else if key == "agent_id", seen.first(2) {
-                    agentID = try r.readString()
-                } else if key == "model", seen.first(3) {
-                    model = try r.readString()
-                } else if key == "version", seen.first(4) {
-                    version = try r.readString()
-                } else if key == "window", seen.first(5) {
-                    window = try TimeWindow.read(from: &r)
-                } else if key == "health", seen.first(6) {
-                    health = try HealthBlock.read(from: &r)
-                } else if key == "latency_ms", seen.first(7) {
-                    latencyMs = try r.readOptional(LatencyBlock.self)
-                } else if key == "errors", seen.first(8) {
-                    errors = try ErrorBlock.read(from: &r)
-                } else if key == "resources", seen.first(9) {
-                    resources = try r.readOptional(ResourceBlock.self)
-                } else if key == "validation", seen.first(10) {
-                    validation = try r.readOptional(MetricsBlock.self)
-                } else if key == "online", seen.first(11) {
-                    online = try r.readOptional(MetricsBlock.self)
-                } else if key == "drift", seen.first(12) {
-                    drift = try r.readOptional(DriftBlock.self)
-                } else if key == "dropped", seen.first(13) {
-                    dropped = try DroppedBlock.read(from: &r)
-                } else if key == "events", seen.first(14) {
-                    events = try r.readArray(of: IncidentEvent.self)
-                } else {
-                    try r.skipValue()
-                }
-            } catch {
-                throw error.at(key: key.string)
+        try r.readObject { key, r throws(JSONReadError) in
+            switch key {
+            case "schema_version": schemaVersion = try r.readInt()
+            case "id": id = try r.readString()
+            case "agent_id": agentID = try r.readString()
+            case "model": model = try r.readString()
+            case "version": version = try r.readString()
+            case "window": window = try TimeWindow.read(from: &r)
+            case "health": health = try HealthBlock.read(from: &r)
+            case "latency_ms": latencyMs = try r.readOptional(LatencyBlock.self)
+            case "errors": errors = try ErrorBlock.read(from: &r)
+            case "resources": resources = try r.readOptional(ResourceBlock.self)
+            case "validation": validation = try r.readOptional(MetricsBlock.self)
+            case "online": online = try r.readOptional(MetricsBlock.self)
+            case "drift": drift = try r.readOptional(DriftBlock.self)
+            case "dropped": dropped = try DroppedBlock.read(from: &r)
+            case "events": events = try r.readArray(of: IncidentEvent.self)
+            default: try r.skipValue()
             }
         }
         guard let schemaVersion else { throw .missing("schema_version") }
@@ -79,10 +59,8 @@ extension Report: JSONReadable {
         guard let events else { throw .missing("events") }
         return Report(
             schemaVersion: schemaVersion, id: id, agentID: agentID, model: model, version: version,
-            window: window,
-            health: health, latencyMs: latencyMs, errors: errors, resources: resources,
-            validation: validation,
-            online: online, drift: drift, dropped: dropped, events: events)
+            window: window, health: health, latencyMs: latencyMs, errors: errors, resources: resources,
+            validation: validation, online: online, drift: drift, dropped: dropped, events: events)
     }
 }
 
@@ -90,14 +68,10 @@ extension ReportBatch: JSONReadable {
     /// Reads a batch of reports.
     public static func read(from r: inout JSONReader) throws(JSONReadError) -> ReportBatch {
         var reports: [Report]?
-        var object = try r.beginObject()
-        while let key = try r.nextKey(in: &object) {
-            if key == "reports", reports == nil {
-                do throws(JSONReadError) { reports = try r.readArray(of: Report.self) } catch {
-                    throw error.at(key: "reports")
-                }
-            } else {
-                try r.skipValue()
+        try r.readObject { key, r throws(JSONReadError) in
+            switch key {
+            case "reports": reports = try r.readArray(of: Report.self)
+            default: try r.skipValue()
             }
         }
         guard let reports else { throw .missing("reports") }
@@ -110,19 +84,11 @@ extension TimeWindow: JSONReadable {
     public static func read(from r: inout JSONReader) throws(JSONReadError) -> TimeWindow {
         var start: Date?
         var end: Date?
-        var seen = SeenKeys()
-        var object = try r.beginObject()
-        while let key = try r.nextKey(in: &object) {
-            do throws(JSONReadError) {
-                if key == "start", seen.first(0) {
-                    start = try r.readDate()
-                } else if key == "end", seen.first(1) {
-                    end = try r.readDate()
-                } else {
-                    try r.skipValue()
-                }
-            } catch {
-                throw error.at(key: key.string)
+        try r.readObject { key, r throws(JSONReadError) in
+            switch key {
+            case "start": start = try r.readDate()
+            case "end": end = try r.readDate()
+            default: try r.skipValue()
             }
         }
         guard let start else { throw .missing("start") }
@@ -139,25 +105,14 @@ extension HealthBlock: JSONReadable {
         var probes: Int?
         var probeFailures: Int?
         var consecutiveFailures: Int?
-        var seen = SeenKeys()
-        var object = try r.beginObject()
-        while let key = try r.nextKey(in: &object) {
-            do throws(JSONReadError) {
-                if key == "live", seen.first(0) {
-                    live = try r.readBool()
-                } else if key == "ready", seen.first(1) {
-                    ready = try r.readBool()
-                } else if key == "probes", seen.first(2) {
-                    probes = try r.readInt()
-                } else if key == "probe_failures", seen.first(3) {
-                    probeFailures = try r.readInt()
-                } else if key == "consecutive_failures", seen.first(4) {
-                    consecutiveFailures = try r.readInt()
-                } else {
-                    try r.skipValue()
-                }
-            } catch {
-                throw error.at(key: key.string)
+        try r.readObject { key, r throws(JSONReadError) in
+            switch key {
+            case "live": live = try r.readBool()
+            case "ready": ready = try r.readBool()
+            case "probes": probes = try r.readInt()
+            case "probe_failures": probeFailures = try r.readInt()
+            case "consecutive_failures": consecutiveFailures = try r.readInt()
+            default: try r.skipValue()
             }
         }
         guard let live else { throw .missing("live") }
@@ -176,19 +131,11 @@ extension Histogram: JSONReadable {
     public static func read(from r: inout JSONReader) throws(JSONReadError) -> Histogram {
         var bounds: [Double]?
         var counts: [Int]?
-        var seen = SeenKeys()
-        var object = try r.beginObject()
-        while let key = try r.nextKey(in: &object) {
-            do throws(JSONReadError) {
-                if key == "bounds", seen.first(0) {
-                    bounds = try r.readDoubleArray()
-                } else if key == "counts", seen.first(1) {
-                    counts = try r.readIntArray()
-                } else {
-                    try r.skipValue()
-                }
-            } catch {
-                throw error.at(key: key.string)
+        try r.readObject { key, r throws(JSONReadError) in
+            switch key {
+            case "bounds": bounds = try r.readDoubleArray()
+            case "counts": counts = try r.readIntArray()
+            default: try r.skipValue()
             }
         }
         guard let bounds else { throw .missing("bounds") }
@@ -206,27 +153,15 @@ extension LatencyBlock: JSONReadable {
         var p99: Double?
         var max: Double?
         var histogram: Histogram?
-        var seen = SeenKeys()
-        var object = try r.beginObject()
-        while let key = try r.nextKey(in: &object) {
-            do throws(JSONReadError) {
-                if key == "count", seen.first(0) {
-                    count = try r.readInt()
-                } else if key == "p50", seen.first(1) {
-                    p50 = try r.readOptionalDouble()
-                } else if key == "p90", seen.first(2) {
-                    p90 = try r.readOptionalDouble()
-                } else if key == "p99", seen.first(3) {
-                    p99 = try r.readOptionalDouble()
-                } else if key == "max", seen.first(4) {
-                    max = try r.readOptionalDouble()
-                } else if key == "histogram", seen.first(5) {
-                    histogram = try Histogram.read(from: &r)
-                } else {
-                    try r.skipValue()
-                }
-            } catch {
-                throw error.at(key: key.string)
+        try r.readObject { key, r throws(JSONReadError) in
+            switch key {
+            case "count": count = try r.readInt()
+            case "p50": p50 = try r.readOptionalDouble()
+            case "p90": p90 = try r.readOptionalDouble()
+            case "p99": p99 = try r.readOptionalDouble()
+            case "max": max = try r.readOptionalDouble()
+            case "histogram": histogram = try Histogram.read(from: &r)
+            default: try r.skipValue()
             }
         }
         guard let count else { throw .missing("count") }
@@ -240,19 +175,11 @@ extension ErrorBlock: JSONReadable {
     public static func read(from r: inout JSONReader) throws(JSONReadError) -> ErrorBlock {
         var count: Int?
         var byKind: [String: Int]?
-        var seen = SeenKeys()
-        var object = try r.beginObject()
-        while let key = try r.nextKey(in: &object) {
-            do throws(JSONReadError) {
-                if key == "count", seen.first(0) {
-                    count = try r.readInt()
-                } else if key == "by_kind", seen.first(1) {
-                    byKind = try r.readIntMap()
-                } else {
-                    try r.skipValue()
-                }
-            } catch {
-                throw error.at(key: key.string)
+        try r.readObject { key, r throws(JSONReadError) in
+            switch key {
+            case "count": count = try r.readInt()
+            case "by_kind": byKind = try r.readIntMap()
+            default: try r.skipValue()
             }
         }
         guard let count else { throw .missing("count") }
@@ -265,23 +192,13 @@ extension ResourceBlock: JSONReadable {
     /// Reads a resource block.
     public static func read(from r: inout JSONReader) throws(JSONReadError) -> ResourceBlock {
         var block = ResourceBlock()
-        var seen = SeenKeys()
-        var object = try r.beginObject()
-        while let key = try r.nextKey(in: &object) {
-            do throws(JSONReadError) {
-                if key == "agent_rss_bytes", seen.first(0) {
-                    block.agentRSSBytes = try r.readOptionalInt()
-                } else if key == "agent_cpu_seconds", seen.first(1) {
-                    block.agentCPUSeconds = try r.readOptionalDouble()
-                } else if key == "server_rss_bytes", seen.first(2) {
-                    block.serverRSSBytes = try r.readOptionalInt()
-                } else if key == "server_cpu_seconds", seen.first(3) {
-                    block.serverCPUSeconds = try r.readOptionalDouble()
-                } else {
-                    try r.skipValue()
-                }
-            } catch {
-                throw error.at(key: key.string)
+        try r.readObject { key, r throws(JSONReadError) in
+            switch key {
+            case "agent_rss_bytes": block.agentRSSBytes = try r.readOptionalInt()
+            case "agent_cpu_seconds": block.agentCPUSeconds = try r.readOptionalDouble()
+            case "server_rss_bytes": block.serverRSSBytes = try r.readOptionalInt()
+            case "server_cpu_seconds": block.serverCPUSeconds = try r.readOptionalDouble()
+            default: try r.skipValue()
             }
         }
         return block
@@ -294,21 +211,12 @@ extension MetricsBlock: JSONReadable {
         var source: String?
         var n: Int?
         var metrics: [String: Double]?
-        var seen = SeenKeys()
-        var object = try r.beginObject()
-        while let key = try r.nextKey(in: &object) {
-            do throws(JSONReadError) {
-                if key == "source", seen.first(0) {
-                    source = try r.readString()
-                } else if key == "n", seen.first(1) {
-                    n = try r.readInt()
-                } else if key == "metrics", seen.first(2) {
-                    metrics = try r.readDoubleMap()
-                } else {
-                    try r.skipValue()
-                }
-            } catch {
-                throw error.at(key: key.string)
+        try r.readObject { key, r throws(JSONReadError) in
+            switch key {
+            case "source": source = try r.readString()
+            case "n": n = try r.readInt()
+            case "metrics": metrics = try r.readDoubleMap()
+            default: try r.skipValue()
             }
         }
         guard let source else { throw .missing("source") }
@@ -357,41 +265,22 @@ extension FeatureDrift: JSONReadable {
         var pValue: Double?
         var centroidDistance: Double?
         var driftedDimensionShare: Double?
-        var seen = SeenKeys()
-        var object = try r.beginObject()
-        while let key = try r.nextKey(in: &object) {
-            do throws(JSONReadError) {
-                if key == "name", seen.first(0) {
-                    name = try r.readString()
-                } else if key == "kind", seen.first(1) {
-                    kind = try r.readEnum(FeatureKind.self)
-                } else if key == "n", seen.first(2) {
-                    n = try r.readInt()
-                } else if key == "counts", seen.first(3) {
-                    counts = try r.readOptional(DriftCounts.self)
-                } else if key == "psi", seen.first(4) {
-                    psi = try r.readOptionalDouble()
-                } else if key == "js_distance", seen.first(5) {
-                    jsDistance = try r.readOptionalDouble()
-                } else if key == "verdict", seen.first(6) {
-                    verdict = try r.readEnum(DriftVerdict.self)
-                } else if key == "wasserstein", seen.first(7) {
-                    wasserstein = try r.readOptionalDouble()
-                } else if key == "ks_statistic", seen.first(8) {
-                    ksStatistic = try r.readOptionalDouble()
-                } else if key == "chi_square", seen.first(9) {
-                    chiSquare = try r.readOptionalDouble()
-                } else if key == "p_value", seen.first(10) {
-                    pValue = try r.readOptionalDouble()
-                } else if key == "centroid_distance", seen.first(11) {
-                    centroidDistance = try r.readOptionalDouble()
-                } else if key == "drifted_dimension_share", seen.first(12) {
-                    driftedDimensionShare = try r.readOptionalDouble()
-                } else {
-                    try r.skipValue()
-                }
-            } catch {
-                throw error.at(key: key.string)
+        try r.readObject { key, r throws(JSONReadError) in
+            switch key {
+            case "name": name = try r.readString()
+            case "kind": kind = try r.readEnum(FeatureKind.self)
+            case "n": n = try r.readInt()
+            case "counts": counts = try r.readOptional(DriftCounts.self)
+            case "psi": psi = try r.readOptionalDouble()
+            case "js_distance": jsDistance = try r.readOptionalDouble()
+            case "verdict": verdict = try r.readEnum(DriftVerdict.self)
+            case "wasserstein": wasserstein = try r.readOptionalDouble()
+            case "ks_statistic": ksStatistic = try r.readOptionalDouble()
+            case "chi_square": chiSquare = try r.readOptionalDouble()
+            case "p_value": pValue = try r.readOptionalDouble()
+            case "centroid_distance": centroidDistance = try r.readOptionalDouble()
+            case "drifted_dimension_share": driftedDimensionShare = try r.readOptionalDouble()
+            default: try r.skipValue()
             }
         }
         guard let name else { throw .missing("name") }
@@ -400,10 +289,8 @@ extension FeatureDrift: JSONReadable {
         guard let verdict else { throw .missing("verdict") }
         return FeatureDrift(
             name: name, kind: kind, n: n, counts: counts, psi: psi, jsDistance: jsDistance,
-            wasserstein: wasserstein,
-            ksStatistic: ksStatistic, chiSquare: chiSquare, pValue: pValue,
-            centroidDistance: centroidDistance,
-            driftedDimensionShare: driftedDimensionShare, verdict: verdict)
+            wasserstein: wasserstein, ksStatistic: ksStatistic, chiSquare: chiSquare, pValue: pValue,
+            centroidDistance: centroidDistance, driftedDimensionShare: driftedDimensionShare, verdict: verdict)
     }
 }
 
@@ -413,21 +300,12 @@ extension DriftBlock: JSONReadable {
         var referenceProfile: String?
         var features: [FeatureDrift]?
         var outputs: [FeatureDrift]?
-        var seen = SeenKeys()
-        var object = try r.beginObject()
-        while let key = try r.nextKey(in: &object) {
-            do throws(JSONReadError) {
-                if key == "reference_profile", seen.first(0) {
-                    referenceProfile = try r.readString()
-                } else if key == "features", seen.first(1) {
-                    features = try r.readArray(of: FeatureDrift.self)
-                } else if key == "outputs", seen.first(2) {
-                    outputs = try r.readArray(of: FeatureDrift.self)
-                } else {
-                    try r.skipValue()
-                }
-            } catch {
-                throw error.at(key: key.string)
+        try r.readObject { key, r throws(JSONReadError) in
+            switch key {
+            case "reference_profile": referenceProfile = try r.readString()
+            case "features": features = try r.readArray(of: FeatureDrift.self)
+            case "outputs": outputs = try r.readArray(of: FeatureDrift.self)
+            default: try r.skipValue()
             }
         }
         guard let referenceProfile else { throw .missing("reference_profile") }
@@ -441,21 +319,12 @@ extension DroppedBlock: JSONReadable {
     /// Reads a dropped block (absent or null counts are zero, as its Codable decoding).
     public static func read(from r: inout JSONReader) throws(JSONReadError) -> DroppedBlock {
         var block = DroppedBlock()
-        var seen = SeenKeys()
-        var object = try r.beginObject()
-        while let key = try r.nextKey(in: &object) {
-            do throws(JSONReadError) {
-                if key == "events", seen.first(0) {
-                    block.events = try r.readOptionalInt() ?? 0
-                } else if key == "reports", seen.first(1) {
-                    block.reports = try r.readOptionalInt() ?? 0
-                } else if key == "labels", seen.first(2) {
-                    block.labels = try r.readOptionalInt() ?? 0
-                } else {
-                    try r.skipValue()
-                }
-            } catch {
-                throw error.at(key: key.string)
+        try r.readObject { key, r throws(JSONReadError) in
+            switch key {
+            case "events": block.events = try r.readOptionalInt() ?? 0
+            case "reports": block.reports = try r.readOptionalInt() ?? 0
+            case "labels": block.labels = try r.readOptionalInt() ?? 0
+            default: try r.skipValue()
             }
         }
         return block
@@ -470,25 +339,14 @@ extension IncidentEvent: JSONReadable {
         var from: String?
         var to: String?
         var reason: String?
-        var seen = SeenKeys()
-        var object = try r.beginObject()
-        while let key = try r.nextKey(in: &object) {
-            do throws(JSONReadError) {
-                if key == "at", seen.first(0) {
-                    at = try r.readDate()
-                } else if key == "kind", seen.first(1) {
-                    kind = try r.readString()
-                } else if key == "from", seen.first(2) {
-                    from = try r.readOptionalString()
-                } else if key == "to", seen.first(3) {
-                    to = try r.readOptionalString()
-                } else if key == "reason", seen.first(4) {
-                    reason = try r.readString()
-                } else {
-                    try r.skipValue()
-                }
-            } catch {
-                throw error.at(key: key.string)
+        try r.readObject { key, r throws(JSONReadError) in
+            switch key {
+            case "at": at = try r.readDate()
+            case "kind": kind = try r.readString()
+            case "from": from = try r.readOptionalString()
+            case "to": to = try r.readOptionalString()
+            case "reason": reason = try r.readString()
+            default: try r.skipValue()
             }
         }
         guard let at else { throw .missing("at") }

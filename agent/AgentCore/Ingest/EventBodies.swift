@@ -8,7 +8,7 @@ import Foundation
 
 /// Decodes request bodies and log lines holding events: a JSON array or NDJSON (one JSON object per line).
 ///
-/// Prediction and label events take a direct byte-level path (`EventJSON`); other types go through `Codable`.
+/// Prediction and label events take a direct byte-level path (`JSONReader`, lenient); other types go through `Codable`.
 public enum EventBodies {
     private struct Lossy<T: Decodable>: Decodable {
         var value: T?
@@ -45,51 +45,45 @@ public enum EventBodies {
 
     /// Prediction events from a JSON array or NDJSON body, read byte by byte (no `Codable`, no `Data` copies).
     public static func decode(_ type: PredictionEvent.Type, from bytes: [UInt8]) -> (items: [PredictionEvent], invalid: Int) {
-        decodeDirect(bytes) { (reader: inout EventJSON) throws(EventJSON.Syntax) in try reader.predictionEvent() }
+        decodeDirect(bytes) { (reader: inout JSONReader) throws(JSONReadError) in try PredictionEvent.readEvent(from: &reader) }
     }
 
     /// Label events from a JSON array or NDJSON body, read byte by byte.
     public static func decode(_ type: LabelEvent.Type, from bytes: [UInt8]) -> (items: [LabelEvent], invalid: Int) {
-        decodeDirect(bytes) { (reader: inout EventJSON) throws(EventJSON.Syntax) in try reader.labelEvent() }
+        decodeDirect(bytes) { (reader: inout JSONReader) throws(JSONReadError) in try LabelEvent.readEvent(from: &reader) }
     }
 
     /// One prediction event from a log line; nil when the line is not one.
     public static func decodeLine(_ type: PredictionEvent.Type, _ line: [UInt8]) -> PredictionEvent? {
-        one(line, from: 0, to: line.count) { (reader: inout EventJSON) throws(EventJSON.Syntax) in try reader.predictionEvent() }
+        one(line, in: 0..<line.count) { (reader: inout JSONReader) throws(JSONReadError) in try PredictionEvent.readEvent(from: &reader) }
     }
 
     /// One label event from a log line; nil when the line is not one.
     public static func decodeLine(_ type: LabelEvent.Type, _ line: [UInt8]) -> LabelEvent? {
-        one(line, from: 0, to: line.count) { (reader: inout EventJSON) throws(EventJSON.Syntax) in try reader.labelEvent() }
+        one(line, in: 0..<line.count) { (reader: inout JSONReader) throws(JSONReadError) in try LabelEvent.readEvent(from: &reader) }
     }
 
     private static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
 
     /// An array is all or nothing when it is not JSON (like `JSONDecoder`), element by element otherwise;
-    /// NDJSON is line by line.
+    /// NDJSON is line by line. Both read with `JSONReader.Options.lenient` (trailing commas, as JSONDecoder).
     private static func decodeDirect<T>(
-        _ bytes: [UInt8], _ read: (inout EventJSON) throws(EventJSON.Syntax) -> T?
+        _ bytes: [UInt8], _ read: (inout JSONReader) throws(JSONReadError) -> T?
     ) -> (items: [T], invalid: Int) {
         guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return ([], 0) }
         var items: [T] = []
         var invalid = 0
         if bytes[first] == UInt8(ascii: "[") {
-            var reader = EventJSON(bytes, from: first + 1)
             do {
-                var closed = reader.consume(UInt8(ascii: "]"))
-                while !closed {
-                    if let item = try read(&reader) { items.append(item) } else { invalid += 1 }
-                    if reader.consume(UInt8(ascii: ",")) {
-                        closed = reader.consume(UInt8(ascii: "]"))  // a trailing comma, accepted like JSONDecoder does
-                    } else {
-                        guard reader.consume(UInt8(ascii: "]")) else { return ([], 1) }
-                        closed = true
+                try JSONReader.read(bytes, options: .lenient) { (reader: inout JSONReader) throws(JSONReadError) in
+                    var cursor = try reader.beginArray()
+                    while try reader.nextElement(in: &cursor) {
+                        if let item = try read(&reader) { items.append(item) } else { invalid += 1 }
                     }
                 }
             } catch {
                 return ([], 1)
             }
-            guard reader.atEnd else { return ([], 1) }
             return (items, invalid)
         }
         var start = first
@@ -97,7 +91,7 @@ public enum EventBodies {
             var end = start
             while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
             if bytes[start..<end].contains(where: { !isSpace($0) }) {
-                if let item = one(bytes, from: start, to: end, read) { items.append(item) } else { invalid += 1 }
+                if let item = one(bytes, in: start..<end, read) { items.append(item) } else { invalid += 1 }
             }
             start = end + 1
         }
@@ -105,15 +99,9 @@ public enum EventBodies {
     }
 
     private static func one<T>(
-        _ bytes: [UInt8], from start: Int, to end: Int, _ read: (inout EventJSON) throws(EventJSON.Syntax) -> T?
+        _ bytes: [UInt8], in range: Range<Int>, _ read: (inout JSONReader) throws(JSONReadError) -> T?
     ) -> T? {
-        var reader = EventJSON(bytes, from: start, to: end)
-        do {
-            guard let item = try read(&reader), reader.atEnd else { return nil }
-            return item
-        } catch {
-            return nil
-        }
+        try? JSONReader.read(bytes, in: range, options: .lenient, read)
     }
 }
 
