@@ -61,7 +61,7 @@ public enum Check {
             throw ValidationError(field: field, message: "must be at most \(maxIDLength) bytes, got \(value.utf8.count)")
         }
         // Whitespace and control characters below 0x21 and DEL are single ASCII bytes in UTF-8.
-        if value.utf8.contains(where: { $0 < 0x21 || $0 == 0x7F }) {
+        if containsByte(value, where: { $0 < 0x21 || $0 == 0x7F }) {
             throw ValidationError(field: field, message: "must not contain whitespace or control characters")
         }
     }

@@ -4,7 +4,9 @@ extension Check {
         throws(ValidationError)
     {
         try count(list.count, atMost: limit, field)
-        try each(list, field) { element throws(ValidationError) in try element.validate() }
+        for index in list.indices {  // validates each element in place, without copying it out of the array
+            do { try list[index].validate() } catch { throw error.under(index: index).under(field) }
+        }
     }
 
     /// Runs `check` on every element of `list`; its errors name fields relative to the element (`""` for the

@@ -14,6 +14,14 @@ extension Check {
     /// Appends a map key: `("labels", "zone")` → `labels["zone"]`.
     public static func path(_ base: String, key: String) -> String { "\(base)[\"\(key)\"]" }
 
+    /// Whether any UTF-8 byte of `value` satisfies `predicate`: a loop over the string's contiguous bytes when it
+    /// has them (native strings do), which is several times faster than iterating `utf8`.
+    @inline(__always)
+    static func containsByte(_ value: String, where predicate: (UInt8) -> Bool) -> Bool {
+        value.utf8.withContiguousStorageIfAvailable { bytes in bytes.contains(where: predicate) }
+            ?? value.utf8.contains(where: predicate)
+    }
+
     /// Rejects a name that cannot be one URL path segment of `/v1/models/{model}/versions/{version}`:
     /// only letters, digits, `.`, `_`, `-`, at most 128 bytes, not `.` or `..`.
     public static func pathSegment(_ value: String, _ field: String) throws(ValidationError) {
@@ -51,7 +59,7 @@ extension Check {
             throw ValidationError(field: field, message: "must be at most \(limit) bytes, got \(value.utf8.count)")
         }
         // Control characters are single ASCII bytes in UTF-8.
-        if value.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A) || $0 == 0x7F }) {
+        if containsByte(value, where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A) || $0 == 0x7F }) {
             throw ValidationError(field: field, message: "must not contain control characters")
         }
     }
