@@ -82,6 +82,8 @@ public struct ReportRollup: Codable, Sendable, Equatable {
         if let drift = report.drift {
             referenceProfile = drift.referenceProfile
             driftReports = 1
+            features.reserveCapacity(drift.features.count)
+            outputs.reserveCapacity(drift.outputs.count)
             for feature in drift.features { if let c = MergedCounts(feature) { features[feature.name] = c } }
             for output in drift.outputs { if let c = MergedCounts(output) { outputs[output.name] = c } }
         }
@@ -125,7 +127,7 @@ public struct ReportRollup: Codable, Sendable, Equatable {
     }
 
     /// Merges drift counts over `digest`: into the main counts when it is their profile (or there are none yet),
-    /// else into `otherProfiles`, never mixing bins of different profiles.
+    /// else into `otherProfiles`, never mixing bins of different profiles. Counts are added in place.
     private mutating func addDrift(_ counts: ProfileCounts, over digest: String) {
         if referenceProfile == nil {
             referenceProfile = digest
@@ -136,11 +138,10 @@ public struct ReportRollup: Codable, Sendable, Equatable {
             driftReports = profileReports + counts.reports
             Self.mergeCounts(&features, counts.features, skipped: &skippedDrift)
             Self.mergeCounts(&outputs, counts.outputs, skipped: &skippedDrift)
-        } else if var kept = otherProfiles?[digest] {
-            kept.reports += counts.reports
-            Self.mergeCounts(&kept.features, counts.features, skipped: &skippedDrift)
-            Self.mergeCounts(&kept.outputs, counts.outputs, skipped: &skippedDrift)
-            otherProfiles?[digest] = kept
+        } else if let index = otherProfiles?.index(forKey: digest) {
+            otherProfiles!.values[index].reports += counts.reports
+            Self.mergeCounts(&otherProfiles!.values[index].features, counts.features, skipped: &skippedDrift)
+            Self.mergeCounts(&otherProfiles!.values[index].outputs, counts.outputs, skipped: &skippedDrift)
         } else if (otherProfiles?.count ?? 0) < Self.maxOtherProfiles {
             otherProfiles = (otherProfiles ?? [:]).merging([digest: counts]) { $1 }
         } else {
@@ -155,10 +156,15 @@ public struct ReportRollup: Codable, Sendable, Equatable {
         return copy
     }
 
+    /// Adds `from` into `into` in place: one hash lookup per name, no copy of the stored counts.
     private static func mergeCounts(_ into: inout [String: MergedCounts], _ from: [String: MergedCounts], skipped: inout Int) {
+        if into.isEmpty {
+            into = from
+            return
+        }
         for (name, counts) in from {
-            if var existing = into[name] {
-                if existing.merge(counts) { into[name] = existing } else { skipped += 1 }
+            if let index = into.index(forKey: name) {
+                if !into.values[index].merge(counts) { skipped += 1 }
             } else {
                 into[name] = counts
             }
@@ -263,14 +269,19 @@ public struct MergedCounts: Codable, Sendable, Equatable {
         }
     }
 
-    /// Adds `other`; returns false (and changes nothing) when the bins or kinds differ.
+    /// Adds `other` in place; returns false (and changes nothing) when the bins or kinds differ.
     public mutating func merge(_ other: MergedCounts) -> Bool {
         guard kind == other.kind else { return false }
-        if let mine = bins, let theirs = other.bins {
+        // Each branch takes the storage out (so it is uniquely referenced), adds in place and puts it back.
+        if var mine = bins, let theirs = other.bins {
             guard mine.count == theirs.count else { return false }
-            bins = zip(mine, theirs).map(+)
-        } else if let mine = categories, let theirs = other.categories {
-            categories = mine.merging(theirs, uniquingKeysWith: +)
+            bins = nil
+            for i in theirs.indices { mine[i] += theirs[i] }
+            bins = mine
+        } else if var mine = categories, let theirs = other.categories {
+            categories = nil
+            for (name, count) in theirs { mine[name, default: 0] += count }
+            categories = mine
         } else {
             return false
         }
