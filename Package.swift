@@ -235,7 +235,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ControlPlaneSQLiteTests",
-            dependencies: ["ControlPlaneSQLite", "ControlPlaneCore", "DroverTestKit"],
+            dependencies: [
+                "ControlPlaneSQLite", "ControlPlaneCore", "DroverTestKit", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

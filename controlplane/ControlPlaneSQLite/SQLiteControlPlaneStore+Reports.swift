@@ -19,71 +19,54 @@ extension SQLiteControlPlaneStore {
         return stored
     }
 
-    /// Writes a batch in one transaction; one "stored now" flag per item. Merged rollups come from `cache` when
-    /// it has them (else from the table) and go back into it once the transaction has committed.
-    static func writeBatch(_ pool: DatabasePool, _ items: [IngestItem], cache: RollupCache) async throws -> [Bool] {
-        let flags: [Bool]
-        let merged: [RollupKey: ReportRollup]
+    /// Writes a batch in one transaction; one "stored now" flag per item. New reports are merged in place into
+    /// the rollups in `buffer`, which the same transaction writes back when the flush policy says so.
+    static func writeBatch(_ pool: DatabasePool, _ items: [IngestItem], buffer: RollupBuffer) async throws -> [Bool] {
         do {
-            (flags, merged) = try await writeBatchTransaction(pool, items, cache: cache)
+            return try await pool.write { db in try writeBatchTransaction(db, items, buffer: buffer) }
         } catch {
-            cache.removeAll()
+            // The rolled-back batch may have been merged in memory: rebuild from what the database holds.
+            buffer.invalidate()
+            try? await pool.write { db in try rebuildRollups(db, buffer: buffer) }
             throw error
         }
-        cache.update(merged)
-        return flags
     }
 
-    private static func writeBatchTransaction(
-        _ pool: DatabasePool, _ items: [IngestItem], cache: RollupCache
-    ) async throws -> ([Bool], [RollupKey: ReportRollup]) {
-        try await pool.write { db in
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO reports (id, agent_id, model, version, zone, window_start, window_end, received_at, body)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            var flags: [Bool] = []
-            flags.reserveCapacity(items.count)
-            var rollups: [RollupKey: ReportRollup] = [:]
-            var sightings: [String: AgentSighting] = [:]
-            for item in items {
-                let r = item.report
-                try insert.execute(arguments: [
-                    r.id, r.agentID, r.model, r.version, r.zone, SQLCodec.seconds(r.windowStart), SQLCodec.seconds(r.windowEnd),
-                    SQLCodec.seconds(r.receivedAt), Data(r.json),
-                ])
-                let new = db.changesCount > 0
-                flags.append(new)
-                guard new else { continue }
-                rollups[item.key, default: ReportRollup()].merge(item.rollup)
-                if let s = sightings[r.agentID], s.at > r.receivedAt { continue }
-                sightings[r.agentID] = AgentSighting(agentID: r.agentID, at: r.receivedAt, version: r.version)
-            }
-            let select = try db.cachedStatement(
-                sql: "SELECT rollup_json FROM report_rollups WHERE model = ? AND version = ? AND zone = ? AND bucket_start = ?")
-            let upsert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO report_rollups (model, version, zone, bucket_start, rollup_json) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (model, version, zone, bucket_start) DO UPDATE SET rollup_json = excluded.rollup_json
-                    """)
-            var written: [RollupKey: ReportRollup] = [:]
-            for (key, rollup) in rollups {
-                let args: StatementArguments = [key.model, key.version, key.zone, SQLCodec.seconds(key.bucketStart)]
-                var merged = rollup
-                if let cached = cache.rollup(key) {
-                    merged = cached
-                    merged.merge(rollup)
-                } else if let data = try Data.fetchOne(select, arguments: args) {
-                    merged = try SQLCodec.decode(ReportRollup.self, data)
-                    merged.merge(rollup)
-                }
-                try upsert.execute(arguments: args + [try SQLCodec.jsonData(merged)])
-                written[key] = merged
-            }
-            for sighting in sightings.values { try applySighting(db, sighting, labelsJSON: nil) }
-            return (flags, written)
+    private static func writeBatchTransaction(_ db: Database, _ items: [IngestItem], buffer: RollupBuffer) throws -> [Bool] {
+        if buffer.needsRebuild { try rebuildRollups(db, buffer: buffer) }
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO reports
+                    (id, agent_id, model, version, zone, window_start, window_end, received_at, body, seq, bucket_start)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        var flags: [Bool] = []
+        flags.reserveCapacity(items.count)
+        var newItems: [IngestItem] = []
+        newItems.reserveCapacity(items.count)
+        var seq = buffer.nextSeq
+        var sightings: [String: AgentSighting] = [:]
+        for item in items {
+            let r = item.report
+            try insert.execute(arguments: [
+                r.id, r.agentID, r.model, r.version, r.zone, SQLCodec.seconds(r.windowStart), SQLCodec.seconds(r.windowEnd),
+                SQLCodec.seconds(r.receivedAt), Data(r.json), seq, SQLCodec.seconds(item.key.bucketStart),
+            ])
+            let new = db.changesCount > 0
+            flags.append(new)
+            guard new else { continue }
+            seq += 1
+            newItems.append(item)
+            if let s = sightings[r.agentID], s.at > r.receivedAt { continue }
+            sightings[r.agentID] = AgentSighting(agentID: r.agentID, at: r.receivedAt, version: r.version)
         }
+        for sighting in sightings.values { try applySighting(db, sighting, labelsJSON: nil) }
+        if !newItems.isEmpty {
+            let loaded = try loadRollups(db, buffer.missingKeys(newItems.lazy.map(\.key)))
+            buffer.merge(loaded: loaded, items: newItems, lastSeq: seq - 1)
+        }
+        if let flush = buffer.flush(force: false) { try writeFlush(db, flush, buffer: buffer) }
+        return flags
     }
 
     /// An agent's reports.
@@ -105,8 +88,9 @@ extension SQLiteControlPlaneStore {
         }
     }
 
-    /// Rollups matching a query.
+    /// Rollups matching a query: table rows, replaced by (or completed with) the newer rollups held in memory.
     public func rollups(_ query: RollupQuery) async throws -> [RollupRow] {
+        let overlay = rollupBuffer.rollups(matching: query)
         var sql = "SELECT * FROM report_rollups WHERE bucket_start >= ? AND bucket_start < ?"
         var arguments: StatementArguments = [SQLCodec.seconds(query.from), SQLCodec.seconds(query.to)]
         if let model = query.model {
@@ -124,57 +108,46 @@ extension SQLiteControlPlaneStore {
         sql += " ORDER BY bucket_start"
         let finalSQL = sql
         let finalArguments = arguments
-        return try await pool.read { db in
-            try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).map { row in
-                RollupRow(
-                    key: RollupKey(
-                        model: row["model"], version: row["version"], zone: row["zone"],
-                        bucketStart: SQLCodec.date(row["bucket_start"] as Double)),
-                    rollup: try SQLCodec.decode(ReportRollup.self, row["rollup_json"] as Data))
+        var rows = try await pool.read { db in
+            var rows: [RollupRow] = []
+            let cursor = try Row.fetchCursor(db, sql: finalSQL, arguments: finalArguments)
+            while let row = try cursor.next() {
+                let key = RollupKey(
+                    model: row["model"], version: row["version"], zone: row["zone"],
+                    bucketStart: SQLCodec.date(row["bucket_start"] as Double))
+                if overlay[key] != nil { continue }
+                rows.append(RollupRow(key: key, rollup: try SQLCodec.decode(ReportRollup.self, row["rollup_json"] as Data)))
             }
+            return rows
         }
+        guard !overlay.isEmpty else { return rows }
+        for (key, rollup) in overlay { rows.append(RollupRow(key: key, rollup: rollup)) }
+        rows.sort { a, b in
+            (a.key.bucketStart, a.key.model, a.key.version, a.key.zone)
+                < (b.key.bucketStart, b.key.model, b.key.version, b.key.zone)
+        }
+        return rows
     }
 
-    /// Deletes old reports.
+    /// Deletes old reports (after writing pending rollups, so that no report still to be replayed goes).
     public func pruneReports(receivedBefore date: Date) async throws -> Int {
-        try await pool.write { db in
+        try await writeRollupsFirst { db in
             try db.execute(sql: "DELETE FROM reports WHERE received_at < ?", arguments: [SQLCodec.seconds(date)])
             return db.changesCount
         }
     }
 
-    /// Deletes old rollups.
+    /// Deletes old rollups (after writing pending ones) and forgets them in memory.
     public func pruneRollups(before date: Date) async throws -> Int {
-        defer { rollupCache.removeAll() }
-        return try await pool.write { db in
+        try await writeRollupsFirst { [rollupBuffer] db in
             try db.execute(sql: "DELETE FROM report_rollups WHERE bucket_start < ?", arguments: [SQLCodec.seconds(date)])
+            rollupBuffer.removeBuckets(before: date)
             return db.changesCount
         }
     }
-}
 
-/// Merged rollups as last committed, by key, so an ingest batch neither re-reads nor re-decodes them.
-///
-/// Only the ingest writer (one coalesced batch at a time) reads and updates it; the map is guarded by a `Mutex`.
-/// Any failed batch or rollup pruning empties it, and so does growing past `capacity` keys.
-final class RollupCache: Sendable {
-    private let entries = Mutex<[RollupKey: ReportRollup]>([:])
-    private let capacity: Int
-
-    /// Creates an empty cache holding at most `capacity` keys.
-    init(capacity: Int = 4096) { self.capacity = capacity }
-
-    /// The committed rollup of `key`, when cached.
-    func rollup(_ key: RollupKey) -> ReportRollup? { entries.withLock { $0[key] } }
-
-    /// Records rollups just committed.
-    func update(_ rollups: [RollupKey: ReportRollup]) {
-        entries.withLock { map in
-            if map.count + rollups.count > capacity { map.removeAll(keepingCapacity: true) }
-            map.merge(rollups) { _, new in new }
-        }
+    /// Writes every rollup held in memory to the table now (for a clean shutdown; reopening replays otherwise).
+    public func flushRollups() async throws {
+        try await writeRollupsFirst { _ in () }
     }
-
-    /// Forgets everything (the table is read again on the next miss).
-    func removeAll() { entries.withLock { $0.removeAll() } }
 }

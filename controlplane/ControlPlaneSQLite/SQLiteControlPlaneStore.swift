@@ -19,16 +19,22 @@ public final class SQLiteControlPlaneStore: ControlPlaneStore {
     /// The pool, for other areas' stores sharing this file.
     public let pool: DatabasePool
     let coalescer: WriteCoalescer<IngestItem>
-    let rollupCache: RollupCache
+    let rollupBuffer: RollupBuffer
 
-    /// Opens (creating if needed) `<dataDirectory>/drover.sqlite` and applies pending migrations.
-    public convenience init(dataDirectory: String, migrations: [SQLiteMigration] = SQLiteSchema.all) throws {
+    /// Opens (creating if needed) `<dataDirectory>/drover.sqlite`, applies pending migrations and replays the
+    /// reports written since the last rollup flush into their rollups.
+    public convenience init(
+        dataDirectory: String, migrations: [SQLiteMigration] = SQLiteSchema.all, rollupFlush: RollupFlushPolicy = .init()
+    ) throws {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        try self.init(path: dataDirectory.hasSuffix("/") ? dataDirectory + Self.fileName : dataDirectory + "/" + Self.fileName, migrations: migrations)
+        try self.init(
+            path: dataDirectory.hasSuffix("/") ? dataDirectory + Self.fileName : dataDirectory + "/" + Self.fileName,
+            migrations: migrations, rollupFlush: rollupFlush)
     }
 
-    /// Opens (creating if needed) the database at `path` and applies pending migrations.
-    public init(path: String, migrations: [SQLiteMigration] = SQLiteSchema.all) throws {
+    /// Opens (creating if needed) the database at `path`, applies pending migrations and replays the reports
+    /// written since the last rollup flush into their rollups. Open one store per database file.
+    public init(path: String, migrations: [SQLiteMigration] = SQLiteSchema.all, rollupFlush: RollupFlushPolicy = .init()) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
@@ -37,9 +43,10 @@ public final class SQLiteControlPlaneStore: ControlPlaneStore {
         let pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator(migrations).migrate(pool)
         self.pool = pool
-        let rollupCache = RollupCache()
-        self.rollupCache = rollupCache
-        coalescer = WriteCoalescer { items in try await SQLiteControlPlaneStore.writeBatch(pool, items, cache: rollupCache) }
+        let rollupBuffer = RollupBuffer(policy: rollupFlush)
+        try pool.write { db in try Self.rebuildRollups(db, buffer: rollupBuffer) }
+        self.rollupBuffer = rollupBuffer
+        coalescer = WriteCoalescer { items in try await SQLiteControlPlaneStore.writeBatch(pool, items, buffer: rollupBuffer) }
     }
 
     /// Checks that the database answers.
@@ -61,6 +68,9 @@ enum SQLCodec {
         return e
     }()
 
+    /// One decoder for every column (JSONDecoder is thread-safe; creating one per row was measurable).
+    static let decoder = JSONDecoder()
+
     static func json<T: Encodable>(_ value: T) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
@@ -68,11 +78,11 @@ enum SQLCodec {
     static func jsonData<T: Encodable>(_ value: T) throws -> Data { try encoder.encode(value) }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
+        try decoder.decode(type, from: Data(text.utf8))
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
-        try JSONDecoder().decode(type, from: data)
+        try decoder.decode(type, from: data)
     }
 
     static func seconds(_ date: Date) -> Double { date.timeIntervalSince1970 }

@@ -20,7 +20,7 @@ public struct SQLiteMigration: Sendable {
 /// `SQLiteSchema+Area.swift` file and append it to `all`, after the spine's; identifiers keep growing.
 public enum SQLiteSchema {
     /// Every migration, in order.
-    public static var all: [SQLiteMigration] { spine + alerting }
+    public static var all: [SQLiteMigration] { spine + alerting + ingest }
 
     /// The spine: tokens, agents, reports and rollups, versions, desired/observed state, audit log.
     static let spine: [SQLiteMigration] = [
