@@ -139,7 +139,7 @@ let package = Package(
         .target(
             name: "DroverCLI",
             dependencies: [
-                "DroverAPI", "DroverStats", "CurlTransport",
+                "DroverAPI", "DroverStats", "CurlTransport", "DroverYAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "controlplane/DroverCLI",

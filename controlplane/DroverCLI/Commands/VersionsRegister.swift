@@ -16,7 +16,8 @@ public struct VersionsRegister: ControlPlaneCommand {
         discussion: """
             A file holds a version document (the body of POST /v1/versions): model, version, artifact {uri, sha256}, \
             inputs, outputs, footprint {precision, parameter_count, bytes}, offline_metrics, lineage {derived_from, \
-            method, parameters}. Flags override the file's fields.
+            method, parameters}. Flags override the file's fields. In YAML, a number where the contract wants text \
+            (version: 2) is read as text; mistakes and unknown keys are reported as FILE:LINE:COLUMN.
             Example: droverctl versions register --model ranker --version 2 --artifact-uri s3://models/ranker/2 \
             --sha256 <64 hex> --derived-from 1 --method quantize --param bits=8 --precision int8 --bytes 8192
             """)
@@ -126,44 +127,4 @@ func keyValue(_ item: String, flag: String) throws(CLIError) -> (String, String)
         throw .usage("\(flag) expects key=value, got \"\(item)\"")
     }
     return (String(item[..<eq]), String(item[item.index(after: eq)...]))
-}
-
-/// Reads version documents from JSON or YAML files.
-enum VersionFile {
-    /// Loads and decodes a version document.
-    static func load(_ path: String) throws(CLIError) -> ModelVersion {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .usage("cannot read \(path): no such file or not readable")
-        }
-        var bytes = [UInt8](data)
-        let lower = path.lowercased()
-        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
-            do {
-                bytes = try MiniYAML.toJSON(String(decoding: bytes, as: UTF8.self))
-            } catch {
-                throw .usage("\(path): \(error)")
-            }
-        }
-        var document = bytes
-        // The registry's documents carry schema_version; a hand-written file may leave it out.
-        let text = String(decoding: bytes, as: UTF8.self)
-        if !text.contains("\"schema_version\""), let brace = bytes.firstIndex(of: UInt8(ascii: "{")) {
-            let next = bytes[(brace + 1)...].first { $0 > 0x20 }
-            let separator = next == UInt8(ascii: "}") ? "" : ","
-            document.insert(contentsOf: Array("\"schema_version\":\(DroverAPIInfo.schemaVersion)\(separator)".utf8), at: brace + 1)
-        }
-        do {
-            return try DroverJSON.decode(ModelVersion.self, from: document)
-        } catch let DecodingError.keyNotFound(key, context) {
-            let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
-            throw .usage("\(path) is missing in the version document; add it", field: path)
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
-            let DecodingError.dataCorrupted(context)
-        {
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw .usage("\(field.isEmpty ? path : field) in the version document: \(context.debugDescription)", field: field)
-        } catch {
-            throw .usage("\(path) is not a version document: \(error)")
-        }
-    }
 }
