@@ -119,8 +119,12 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "controlplane/ControlPlaneHTTP",
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedOpenAPI"]
         ),
+        // docs/openapi.json is the only copy of the API description; this plugin compiles it into ControlPlaneHTTP.
+        .plugin(name: "EmbedOpenAPI", capability: .buildTool(), dependencies: ["embed-openapi"], path: "Plugins/EmbedOpenAPI"),
+        .executableTarget(name: "embed-openapi", path: "Plugins/embed-openapi"),
         .executableTarget(
             name: "drover-controlplane",
             dependencies: [

@@ -129,7 +129,7 @@ struct Token: AsyncParsableCommand {
     }
 }
 
-/// `openapi`: prints the OpenAPI document (to refresh docs/openapi.json).
+/// `openapi`: prints the OpenAPI document the binary serves (docs/openapi.json, embedded at build time).
 struct OpenAPI: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "openapi", abstract: "Print the OpenAPI 3 document of the API.")
 
