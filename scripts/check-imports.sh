@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Layering check: the agent and the CLI stay lean and never import server frameworks or databases.
+# Layering check: the agent and the CLI stay lean and never import server frameworks, SwiftNIO or databases
+# (the agent's listener is its own, on plain sockets: docs/decisions/0002-agent-footprint.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bad=$(grep -rnE '^\s*(@preconcurrency\s+)?(public\s+|internal\s+|package\s+)?import\s+(Hummingbird[A-Za-z]*|GRDB|PostgresNIO|Vapor)\b' \
+bad=$(grep -rnE '^\s*(@preconcurrency\s+)?(public\s+|internal\s+|package\s+)?import\s+(Hummingbird[A-Za-z]*|GRDB|PostgresNIO|Vapor|NIO[A-Za-z0-9]*)\b' \
         agent controlplane/DroverCLI controlplane/droverctl Sources || true)
 if [ -n "$bad" ]; then
   echo "check-imports: forbidden import in a lean module:" >&2
@@ -19,12 +20,12 @@ for name in lean:
     m = re.search(r'\.(?:target|executableTarget)\(\s*name:\s*"%s".*?\n        \),' % re.escape(name), src, re.S)
     if not m:
         continue
-    if re.search(r'"(Hummingbird[A-Za-z]*|GRDB|PostgresNIO)"', m.group(0)):
+    if re.search(r'"(Hummingbird[A-Za-z]*|GRDB|PostgresNIO|NIO[A-Za-z0-9]*)"', m.group(0)):
         bad.append(name)
 if bad:
     print("check-imports: lean targets depend on server frameworks: " + ", ".join(bad), file=sys.stderr)
     sys.exit(1)
-print("check-imports: ok (agent, droverctl and shared modules are free of Hummingbird, GRDB, PostgresNIO)")
+print("check-imports: ok (agent, droverctl and shared modules are free of Hummingbird, SwiftNIO, GRDB, PostgresNIO)")
 PY
 # The agent stays off full Foundation (it loads ICU: ≈ 7 MB RSS): agent code and the modules it links import
 # FoundationEssentials, with `import Foundation` only as the fallback of `#if canImport(FoundationEssentials)`.
