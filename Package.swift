@@ -58,7 +58,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: Agent (lean: libcurl out, SwiftNIO HTTP/1 in; never Hummingbird, GRDB or PostgresNIO)
+        // MARK: Agent (lean: libcurl out, own HTTP/1.1 listener on sockets; never NIO, Hummingbird, GRDB, PostgresNIO)
         .target(
             name: "AgentCore",
             dependencies: [
@@ -66,9 +66,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "agent/AgentCore",
             swiftSettings: swiftSettings
