@@ -8,63 +8,146 @@ import Synchronization
 ///
 /// Enrols `--agents` agents with an enrol token (each gets its own credential, as real agents do), then each agent
 /// posts one report every `--interval` seconds (20 features with drift counts, a latency histogram, a validation
-/// block, unique ids) through `--transports` CurlTransports for `--duration` seconds. Prints sustained reports/s,
-/// p50/p99 latency and the server's RSS (from /proc/PID/status when --server-pid is given).
+/// block, unique ids) for `--duration` seconds over `--connections` keep-alive connections (one per agent group)
+/// driven by one thread on epoll. With `--batch N` (a second mode) each agent instead posts N reports at once to
+/// the batch route every N intervals, as an agent flushing its spool does; the offered report rate is the same.
+/// Prints sustained reports/s, p50/p99 latency from the scheduled send time, CPU per report of server and client,
+/// and the server's RSS (from /proc/PID when --server-pid is given).
 struct LoadBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load", abstract: "Report-ingest load against a running drover-controlplane (see Benchmarks/load/).")
 
-    @Option(help: "Control plane URL.") var server = "http://127.0.0.1:8480"
+    @Option(help: "Control plane URL (http://IPv4:PORT).") var server = "http://127.0.0.1:8480"
     @Option(help: "Enrol token (role enroll).") var enrollToken: String
     @Option(help: "Simulated agents.") var agents = 5000
     @Option(help: "Seconds between two reports of one agent.") var interval = 10.0
     @Option(help: "Measured seconds (after enrolment).") var duration = 30.0
-    @Option(help: "Concurrent CurlTransports.") var transports = 8
-    @Option(help: "Connections per transport.") var poolSize = 16
-    @Option(help: "Most requests in flight.") var concurrency = 256
-    @Option(help: "PID of the server, for its RSS.") var serverPID: Int?
+    @Option(help: "Keep-alive connections (agent groups); one request in flight on each.") var connections = 64
+    @Option(help: "Second mode: N reports per POST to /v1/reports/batch, every N intervals.") var batch: Int?
+    @Option(help: "Seconds answers may still arrive after the last scheduled send.") var drain = 30.0
+    @Option(help: "Enrolments in flight.") var concurrency = 64
+    @Option(help: "PID of the server, for its CPU time and RSS.") var serverPID: Int?
 
-    /// The root command is synchronous: run the async load on the cooperative pool and wait for it.
+    /// Enrols the agents (libcurl, not measured), then runs the measured load on this thread.
     func run() throws {
-        let settings = LoadSettings(
-            server: server, enrollToken: enrollToken, agents: agents, interval: interval, duration: duration,
-            transports: transports, poolSize: poolSize, concurrency: concurrency, serverPID: serverPID)
+        guard agents > 0, interval > 0, duration > 0, connections > 0 else {
+            throw ValidationError("--agents, --interval, --duration and --connections must be positive")
+        }
+        if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
+        let (host, port) = try Self.hostAndPort(server)
+        let enrolment = Enrolment(server: server, enrollToken: enrollToken, agents: agents, concurrency: concurrency)
         let failure = Mutex<String?>(nil)
+        let tokens = Mutex<[String]>([])
         let done = DispatchSemaphore(value: 0)
+        let enrollStart = ContinuousClock.now
         Task {
-            do { try await settings.run() } catch { failure.withLock { $0 = "\(error)" } }
+            do {
+                let issued = try await enrolment.run()
+                tokens.withLock { $0 = issued }
+            } catch { failure.withLock { $0 = "\(error)" } }
             done.signal()
         }
         done.wait()
-        if let message = failure.withLock({ $0 }) { throw ValidationError("load benchmark failed: \(message)") }
+        if let message = failure.withLock({ $0 }) { throw ValidationError("enrolment failed: \(message)") }
+        print("enrolled \(agents) agents in \(ContinuousClock.now - enrollStart)")
+        try measure(host: host, port: port, credentials: tokens.withLock { $0 })
+    }
+
+    private func measure(host: String, port: Int, credentials: [String]) throws {
+        let template = try Self.template()
+        try template.validate()
+        let perSend = batch ?? 1
+        let builder = try LoadRequestBuilder(report: template, host: "\(host):\(port)", batch: batch ?? 0)
+        let requests = (0..<agents).map { builder.request(agentID: "bench/agent-\($0)", token: credentials[$0]) }
+        let sends = max(1, Int(Double(agents) * duration / (interval * Double(perSend))))
+        let plan = LoadPlan(
+            host: host, port: port, connections: min(connections, agents), sends: sends,
+            spacingNanoseconds: interval * Double(perSend) * 1e9 / Double(agents), reportsPerSend: perSend,
+            intervalMilliseconds: UInt64(interval * 1000), drainNanoseconds: UInt64(drain * 1e9))
+        let client = try LoadSocketClient(plan: plan, requests: requests)
+
+        let serverCPUBefore = serverPID.flatMap { Self.cpuSeconds(pid: "\($0)") }
+        let clientCPUBefore = LoadSocketClient.processCPUSeconds()
+        let outcome = client.run()
+        let clientCPU = LoadSocketClient.processCPUSeconds() - clientCPUBefore
+        let serverCPU: Double? =
+            if let before = serverCPUBefore, let pid = serverPID, let after = Self.cpuSeconds(pid: "\(pid)") {
+                after - before
+            } else { nil }
+
+        let seconds = Double(outcome.elapsedNanoseconds) / 1e9
+        let sorted = outcome.latencies.sorted()
+        func q(_ p: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(p * Double(sorted.count)))] }
+        let okRequests = sorted.count
+        let ok = okRequests * perSend
+        func f(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+        if let batch {
+            print("load.mode\tbatch\t\(batch) reports per POST \(APIPath.reportsBatch), every \(batch) intervals per agent")
+        } else {
+            print("load.mode\tsingle\tone report per POST \(APIPath.reports)")
+        }
+        print("load.agents\t\(agents)\tagents")
+        print("load.connections\t\(plan.connections)\tconnections")
+        print("load.offered\t\(f(Double(agents) / interval, 0))\treports/s")
+        print("load.sustained\t\(f(seconds > 0 ? Double(ok) / seconds : 0, 0))\treports/s")
+        if batch != nil { print("load.sustained_requests\t\(f(seconds > 0 ? Double(okRequests) / seconds : 0, 0))\trequests/s") }
+        print("load.p50\t\(f(q(0.5), 2))\tms")
+        print("load.p99\t\(f(q(0.99), 2))\tms")
+        print("load.failed\t\(outcome.failed)\trequests")
+        if outcome.abandoned > 0 { print("load.abandoned\t\(outcome.abandoned)\trequests (unanswered after --drain)") }
+        if let error = outcome.firstError { print("load.first_error\t\(error)") }
+        // CPU time per report does not depend on what else the machine runs (wall-clock figures do).
+        if let serverCPU, ok > 0 {
+            print("load.server_cpu\t\(f(serverCPU / seconds, 2))\tcores")
+            print("load.server_cpu_per_report\t\(f(serverCPU / Double(ok) * 1e6, 1))\tus")
+        }
+        if ok > 0 { print("load.client_cpu_per_report\t\(f(clientCPU / Double(ok) * 1e6, 1))\tus") }
+        if let serverPID, let status = try? String(contentsOfFile: "/proc/\(serverPID)/status", encoding: .utf8) {
+            for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") || line.hasPrefix("VmHWM:") {
+                let kb = Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "") ?? 0
+                print("load.server_\(line.hasPrefix("VmRSS") ? "rss" : "rss_peak")\t\(f(kb / 1024, 1))\tMiB")
+            }
+        }
+    }
+
+    /// `(host, port)` of an `http://IPv4:PORT` URL.
+    static func hostAndPort(_ url: String) throws -> (String, Int) {
+        var rest = Substring(url)
+        guard rest.hasPrefix("http://") else { throw ValidationError("--server must be an http:// URL, got \(url)") }
+        rest = rest.dropFirst("http://".count)
+        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
+        let parts = rest.split(separator: ":")
+        guard parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) else {
+            throw ValidationError("--server must name an IPv4 address and a port (http://127.0.0.1:8480), got \(url)")
+        }
+        return (String(parts[0]), port)
+    }
+
+    /// User + system CPU seconds of a process from /proc/PID/stat; nil when unreadable.
+    static func cpuSeconds(pid: String) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command name: state is field 3, utime 14, stime 15 (clock ticks).
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }
 
-/// The load benchmark's settings and its async body.
-struct LoadSettings: Sendable {
+/// Enrols the simulated agents through DroverClient over libcurl (not part of the measured load).
+struct Enrolment: Sendable {
     var server: String
     var enrollToken: String
     var agents: Int
-    var interval: Double
-    var duration: Double
-    var transports: Int
-    var poolSize: Int
     var concurrency: Int
-    var serverPID: Int?
 
-    func run() async throws {
+    /// Each agent's credential, by index.
+    func run() async throws -> [String] {
         try CurlGlobal.initialize()
-        let pool = try (0..<transports).map { _ in
-            try CurlTransport(configuration: .init(timeout: .seconds(30), poolSize: poolSize, proxy: ""))
+        let pool = try (0..<4).map { _ in
+            try CurlTransport(configuration: .init(timeout: .seconds(30), poolSize: 16, proxy: ""))
         }
-        let base = DroverClient(transport: pool[0], baseURL: server, validatesRequests: false)
-        let template = try LoadBenchmark.template()
-        try template.validate()
-        let bodyTemplate = try ReportBodyTemplate(template)
-        let reportsURL = server.hasSuffix("/") ? String(server.dropLast()) + APIPath.reports : server + APIPath.reports
-
-        // 1. Enrol every agent (its own credential).
-        let enrollStart = ContinuousClock.now
         var credentials = [String](repeating: "", count: agents)
         try await withThrowingTaskGroup(of: (Int, String).self) { group in
             var next = 0
@@ -79,110 +162,13 @@ struct LoadSettings: Sendable {
                     return (i, r.token)
                 }
             }
-            for _ in 0..<min(concurrency, agents) { add() }
+            for _ in 0..<min(max(concurrency, 1), agents) { add() }
             while let (i, token) = try await group.next() {
                 credentials[i] = token
                 if next < agents { add() }
             }
         }
-        _ = base
-        print("enrolled \(agents) agents in \(ContinuousClock.now - enrollStart)")
-
-        // 2. Each agent reports every `interval`; agents are spread evenly over the interval.
-        let stats = LoadStats()
-        let total = Int(Double(agents) * duration / interval)
-        let spacing = interval / Double(agents)
-        let serverCPUBefore = serverPID.flatMap { Self.cpuSeconds(pid: "\($0)") }
-        let clientCPUBefore = Self.cpuSeconds(pid: "self")
-        let start = ContinuousClock.now
-        let windowStart = Date()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            var inFlight = 0
-            for n in 0..<total {
-                let due = start + .seconds(Double(n) * spacing)
-                if due > ContinuousClock.now { try await Task.sleep(until: due) }
-                if inFlight >= concurrency {
-                    try await group.next()
-                    inFlight -= 1
-                }
-                let agent = n % agents
-                let round = n / agents
-                let id = ReportID.encode(
-                    milliseconds: UInt64(windowStart.timeIntervalSince1970 * 1000) + UInt64(round) * 10_000,
-                    random: UInt128(UInt64(n)) &* 0x9E37_79B9_7F4A_7C15)
-                let ws = windowStart.addingTimeInterval(Double(round) * interval)
-                // The body is the template's bytes with id, agent and window patched in: no JSONEncoder per request,
-                // so the client's share of the two cores stays small and the figure measures the server.
-                let body = bodyTemplate.render(
-                    id: id, agentID: "bench/agent-\(agent)", start: RFC3339.format(ws),
-                    end: RFC3339.format(ws.addingTimeInterval(interval)))
-                let request = TransportRequest(
-                    method: .post, url: reportsURL, headers: ["Content-Type": "application/json"], body: body,
-                    bearerToken: credentials[agent])
-                let transport = pool[n % pool.count]
-                inFlight += 1
-                group.addTask {
-                    let t0 = ContinuousClock.now
-                    do {
-                        let response = try await transport.send(request)
-                        guard response.status == 201 || response.status == 200 else {
-                            throw ValidationError("POST /v1/reports answered \(response.status): \(response.bodyString)")
-                        }
-                        let ms = Double((ContinuousClock.now - t0).components.attoseconds) / 1e15
-                            + Double((ContinuousClock.now - t0).components.seconds) * 1000
-                        stats.latencies.withLock { $0.append(ms) }
-                    } catch {
-                        if stats.failures.add(1, ordering: .relaxed).newValue <= 3 { print("error: \(error)") }
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        let elapsed = ContinuousClock.now - start
-        let serverCPU: Double? =
-            if let before = serverCPUBefore, let pid = serverPID, let after = Self.cpuSeconds(pid: "\(pid)") {
-                after - before
-            } else { nil }
-        let clientCPU: Double? =
-            if let before = clientCPUBefore, let after = Self.cpuSeconds(pid: "self") { after - before } else { nil }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let sorted = stats.latencies.withLock { $0.sorted() }
-        func q(_ p: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(p * Double(sorted.count)))] }
-        let ok = sorted.count
-        print("load.agents\t\(agents)\tagents")
-        print("load.offered\t\(String(format: "%.0f", Double(agents) / interval))\treports/s")
-        print("load.sustained\t\(String(format: "%.0f", Double(ok) / seconds))\treports/s")
-        print("load.p50\t\(String(format: "%.2f", q(0.5)))\tms")
-        print("load.p99\t\(String(format: "%.2f", q(0.99)))\tms")
-        print("load.failed\t\(stats.failures.load(ordering: .relaxed))\trequests")
-        // CPU time per report does not depend on what else the machine runs (wall-clock figures do).
-        if let serverCPU, ok > 0 {
-            print("load.server_cpu\t\(String(format: "%.2f", serverCPU / seconds))\tcores")
-            print("load.server_cpu_per_report\t\(String(format: "%.1f", serverCPU / Double(ok) * 1e6))\tus")
-        }
-        if let clientCPU, ok > 0 {
-            print("load.client_cpu_per_report\t\(String(format: "%.1f", clientCPU / Double(ok) * 1e6))\tus")
-        }
-        if let serverPID, let status = try? String(contentsOfFile: "/proc/\(serverPID)/status", encoding: .utf8) {
-            for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") || line.hasPrefix("VmHWM:") {
-                let kb = Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "") ?? 0
-                print("load.server_\(line.hasPrefix("VmRSS") ? "rss" : "rss_peak")\t\(String(format: "%.1f", kb / 1024))\tMiB")
-            }
-        }
-    }
-
-}
-
-extension LoadSettings {
-    /// User + system CPU seconds of a process from /proc/PID/stat (`self` for this one); nil when unreadable.
-    static func cpuSeconds(pid: String) -> Double? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return nil }
-        // Fields after the command name: state is field 3, utime 14, stime 15 (clock ticks).
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        return credentials
     }
 }
 
@@ -218,51 +204,3 @@ extension LoadBenchmark {
     }
 }
 
-/// A report encoded once by DroverJSON, split around its id, agent id and window so each request only
-/// concatenates bytes (the values patched in are plain ASCII without characters JSON must escape).
-struct ReportBodyTemplate: Sendable {
-    private var segments: [[UInt8]] = []
-
-    /// Encodes `report` and cuts it at the values of `"id"`, `"agent_id"`, `"start"` and `"end"`.
-    init(_ report: Report) throws {
-        var rest = try DroverJSON.encode(report)
-        for key in ["\"agent_id\":\"", "\"id\":\"", "\"end\":\"", "\"start\":\""] {  // their order in sorted-key output
-            guard let at = Self.find(Array(key.utf8), in: rest) else {
-                throw ValidationError("the encoded template has no \(key) value to patch")
-            }
-            let valueStart = at + key.utf8.count
-            guard let valueEnd = rest[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else {
-                throw ValidationError("the encoded template's \(key) value is not terminated")
-            }
-            segments.append(Array(rest[..<valueStart]))
-            rest = Array(rest[valueEnd...])
-        }
-        segments.append(rest)
-    }
-
-    /// The body with these values in place.
-    func render(id: String, agentID: String, start: String, end: String) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(segments.reduce(64) { $0 + $1.count })
-        for (segment, value) in zip(segments, [agentID, id, end, start]) {
-            out += segment
-            out += value.utf8
-        }
-        out += segments[4]
-        return out
-    }
-
-    private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
-            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-        }
-        return nil
-    }
-}
-
-/// Latencies and failures shared by the request tasks (guarded by a Mutex and an Atomic).
-final class LoadStats: Sendable {
-    let latencies = Mutex<[Double]>([])
-    let failures = Atomic<Int>(0)
-}
