@@ -69,4 +69,16 @@ struct SQLiteStoreTests {
         let ack = try await cp.ingest.ingest([.init(report: Fixtures.report(index: 0))], by: agent)
         #expect(ack.duplicates == [Fixtures.report(index: 0).id])
     }
+
+    @Test("agent labels read back equal, escapes and non-ASCII included, and no labels read back empty")
+    func agentLabelsRoundTrip() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let store = try SQLiteControlPlaneStore(dataDirectory: dir.path)
+        let labels = ["zone": "eu-1", "team": "ranking \"core\"", "path": "a\\b/c", "note": "Zürich\n→ 东京", "": "empty"]
+        try await store.upsertAgent(AgentRecord(id: "a1", model: "m", labels: labels, enrolledAt: StoreConformance.t0))
+        try await store.upsertAgent(AgentRecord(id: "a2", model: "m", labels: [:], enrolledAt: StoreConformance.t0))
+        #expect(try await store.agent(id: "a1")?.labels == labels)
+        #expect(try await store.agents(model: "m").map(\.labels) == [labels, [:]])
+    }
 }

@@ -1,4 +1,5 @@
 import ControlPlaneCore
+import DroverAPI
 import GRDB
 
 #if canImport(FoundationEssentials)
@@ -75,9 +76,21 @@ extension SQLiteControlPlaneStore {
 
     static func agent(_ row: Row) throws -> AgentRecord {
         AgentRecord(
-            id: row["id"], model: row["model"], labels: try SQLCodec.decode([String: String].self, row["labels_json"] as String),
+            id: row["id"], model: row["model"], labels: try labels(row["labels_json"] as String),
             serverKind: row["server_kind"], agentVersion: row["agent_version"], version: row["version"],
             enrolledAt: SQLCodec.date(row["enrolled_at"] as Double), lastSeen: SQLCodec.optionalDate(row["last_seen"] as Double?),
             spoolDepth: row["spool_depth"])
+    }
+
+    /// Reads a `labels_json` column (a flat object of strings, as `upsertAgent` writes it) with the JSON pull
+    /// reader: no JSONDecoder per row.
+    static func labels(_ json: String) throws -> [String: String] {
+        if json == "{}" { return [:] }
+        return try JSONReader.read(Array(json.utf8)) { (reader: inout JSONReader) throws(JSONReadError) -> [String: String] in
+            var labels: [String: String] = [:]
+            var cursor = try reader.beginObject(expected: "an object of label strings")
+            while let key = try reader.nextKey(in: &cursor) { labels[key.string] = try reader.readString() }
+            return labels
+        }
     }
 }
