@@ -68,7 +68,9 @@ struct LoadBenchmark: ParsableCommand {
 
         let serverCPUBefore = serverPID.flatMap { Self.cpuSeconds(pid: "\($0)") }
         let clientCPUBefore = LoadSocketClient.processCPUSeconds()
+        let loopCPUBefore = LoadSocketClient.processCPUSeconds(thread: true)
         let outcome = client.run()
+        let loopCPU = LoadSocketClient.processCPUSeconds(thread: true) - loopCPUBefore
         let clientCPU = LoadSocketClient.processCPUSeconds() - clientCPUBefore
         let serverCPU: Double? =
             if let before = serverCPUBefore, let pid = serverPID, let after = Self.cpuSeconds(pid: "\(pid)") {
@@ -101,7 +103,11 @@ struct LoadBenchmark: ParsableCommand {
             print("load.server_cpu\t\(f(serverCPU / seconds, 2))\tcores")
             print("load.server_cpu_per_report\t\(f(serverCPU / Double(ok) * 1e6, 1))\tus")
         }
-        if ok > 0 { print("load.client_cpu_per_report\t\(f(clientCPU / Double(ok) * 1e6, 1))\tus") }
+        if ok > 0 {
+            print("load.client_cpu_per_report\t\(f(clientCPU / Double(ok) * 1e6, 1))\tus")
+            // The load thread alone (the rest is the enrolment's libcurl and runtime threads).
+            print("load.client_loop_cpu_per_report\t\(f(loopCPU / Double(ok) * 1e6, 1))\tus")
+        }
         if let serverPID, let status = try? String(contentsOfFile: "/proc/\(serverPID)/status", encoding: .utf8) {
             for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") || line.hasPrefix("VmHWM:") {
                 let kb = Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "") ?? 0

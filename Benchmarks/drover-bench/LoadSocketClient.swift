@@ -292,10 +292,10 @@ final class LoadSocketClient {
         return UInt64(ts.tv_sec) * 1000 + UInt64(ts.tv_nsec) / 1_000_000
     }
 
-    /// User + system CPU seconds of this process (getrusage).
-    static func processCPUSeconds() -> Double {
+    /// User + system CPU seconds of this process (getrusage), or of the calling thread only with `thread`.
+    static func processCPUSeconds(thread: Bool = false) -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+        getrusage(thread ? 1 : RUSAGE_SELF.rawValue, &usage)  // 1 is RUSAGE_THREAD (not exported to Swift)
         return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
             + Double(usage.ru_stime.tv_usec) / 1e6
     }
