@@ -5,6 +5,8 @@ struct DroverBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drover-bench",
         abstract: "Drover benchmarks (statistics; other sections add their subcommands).",
-        subcommands: [StatsBenchmark.self, LoadBenchmark.self, DecodeBenchmark.self, ValidateBenchmark.self]
+        subcommands: [
+            StatsBenchmark.self, LoadBenchmark.self, DecodeBenchmark.self, ValidateBenchmark.self, StoreBenchmark.self,
+        ]
     )
 }
