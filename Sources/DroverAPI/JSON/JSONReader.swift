@@ -230,6 +230,7 @@ public struct JSONReader {
     // MARK: Structure
 
     /// The type of the next value (whitespace skipped); a syntax error at the end of input.
+    @inline(__always)
     public mutating func peek() throws(JSONReadError) -> ValueKind {
         skipWhitespace()
         guard offset < end else { throw .syntax("unexpected end of input", at: offset) }
@@ -525,11 +526,16 @@ public struct JSONReader {
 
     @inline(__always)
     private mutating func skipWhitespace() {
-        while offset < end {
-            let b = base[offset]
-            guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
-            offset += 1
+        // Locals, not `self.offset`, in the loop: the optimiser then keeps the position in a register.
+        var i = offset
+        let base = base
+        let end = end
+        while i < end {
+            let b = base[i]
+            guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { break }
+            i += 1
         }
+        offset = i
     }
 
     private mutating func enter() throws(JSONReadError) {
@@ -581,18 +587,27 @@ public struct JSONReader {
         let start = offset
         var escaped = false
         var high: UInt8 = 0
+        let base = base
+        let end = end
         while true {
-            guard offset < end else { throw .syntax("unterminated string", at: start - 1) }
-            let b = base[offset]
+            // The plain run up to a quote, backslash or control character, with the position in a register.
+            var i = offset
+            while i < end {
+                let b = base[i]
+                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+                high |= b
+                i += 1
+            }
+            offset = i
+            guard i < end else { throw .syntax("unterminated string", at: start - 1) }
+            let b = base[i]
             if b == UInt8(ascii: "\"") { break }
             if b == UInt8(ascii: "\\") {
                 escaped = true
                 try scanEscape()
                 continue
             }
-            if b < 0x20 { throw .syntax("unescaped control character in a string", at: offset) }
-            high |= b
-            offset += 1
+            throw .syntax("unescaped control character in a string", at: offset)
         }
         let count = offset - start
         offset += 1
@@ -762,59 +777,74 @@ public struct JSONReader {
     }
 
     /// Scans a number per the JSON grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    @inline(__always)
     private mutating func scanNumber() throws(JSONReadError) -> Number {
+        // Locals, not `self.offset`, in the loops: the optimiser then keeps them in registers.
+        let base = base
+        let end = end
         let start = offset
+        var i = start
         var number = Number(
             start: start, end: start, negative: false, isInteger: true, mantissa: 0, digits: 0,
             exponent: 0)
-        if base[offset] == UInt8(ascii: "-") {
+        if base[i] == UInt8(ascii: "-") {
             number.negative = true
-            offset += 1
+            i += 1
         }
-        guard offset < end, Self.isDigit(base[offset]) else {
-            throw .syntax("a number needs digits", at: offset)
+        guard i < end, Self.isDigit(base[i]) else {
+            offset = i
+            throw .syntax("a number needs digits", at: i)
         }
-        if base[offset] == UInt8(ascii: "0") {
-            offset += 1
-            if offset < end, Self.isDigit(base[offset]) {
+        if base[i] == UInt8(ascii: "0") {
+            i += 1
+            if i < end, Self.isDigit(base[i]) {
+                offset = i
                 throw .syntax("a number must not have leading zeros", at: start)
             }
         } else {
-            while offset < end, Self.isDigit(base[offset]) {
-                number.accumulate(base[offset])
-                offset += 1
+            var mantissa: UInt64 = 0
+            let first = i
+            while i < end, Self.isDigit(base[i]) {
+                if i - first < 19 { mantissa = mantissa &* 10 &+ UInt64(base[i] &- UInt8(ascii: "0")) }
+                i += 1
             }
+            number.mantissa = mantissa
+            number.digits = i - first
+            number.exponent = max(0, number.digits - 19)
         }
-        if offset < end, base[offset] == UInt8(ascii: ".") {
+        if i < end, base[i] == UInt8(ascii: ".") {
             number.isInteger = false
-            offset += 1
-            guard offset < end, Self.isDigit(base[offset]) else {
-                throw .syntax("a fraction needs digits", at: offset)
+            i += 1
+            guard i < end, Self.isDigit(base[i]) else {
+                offset = i
+                throw .syntax("a fraction needs digits", at: i)
             }
-            while offset < end, Self.isDigit(base[offset]) {
-                number.accumulate(base[offset])
+            while i < end, Self.isDigit(base[i]) {
+                number.accumulate(base[i])
                 number.exponent -= 1
-                offset += 1
+                i += 1
             }
         }
-        if offset < end, base[offset] | 0x20 == UInt8(ascii: "e") {
+        if i < end, base[i] | 0x20 == UInt8(ascii: "e") {
             number.isInteger = false
-            offset += 1
+            i += 1
             var negativeExponent = false
-            if offset < end, base[offset] == UInt8(ascii: "+") || base[offset] == UInt8(ascii: "-") {
-                negativeExponent = base[offset] == UInt8(ascii: "-")
-                offset += 1
+            if i < end, base[i] == UInt8(ascii: "+") || base[i] == UInt8(ascii: "-") {
+                negativeExponent = base[i] == UInt8(ascii: "-")
+                i += 1
             }
-            guard offset < end, Self.isDigit(base[offset]) else {
-                throw .syntax("an exponent needs digits", at: offset)
+            guard i < end, Self.isDigit(base[i]) else {
+                offset = i
+                throw .syntax("an exponent needs digits", at: i)
             }
             var e = 0
-            while offset < end, Self.isDigit(base[offset]) {
-                if e < 100_000 { e = e * 10 + Int(base[offset] - UInt8(ascii: "0")) }
-                offset += 1
+            while i < end, Self.isDigit(base[i]) {
+                if e < 100_000 { e = e * 10 + Int(base[i] - UInt8(ascii: "0")) }
+                i += 1
             }
             number.exponent += negativeExponent ? -e : e
         }
+        offset = i
         number.end = offset
         // Only a number of more than 308 decimal places before the point can exceed Double's range.
         if options.overflowIsSyntaxError, min(number.digits, 19) + number.exponent > 308,
