@@ -27,7 +27,7 @@ struct ReportJSONWriterTests {
         full.latencyMs?.p50 = 3
         full.latencyMs?.p90 = 12.5
         full.latencyMs?.p99 = 1e-7
-        full.latencyMs?.max = 9_007_199_254_740_993
+        full.latencyMs?.max = 9_007_199_254_740_992  // 2^53: written with an exponent, as JSONEncoder does
         full.online = MetricsBlock(source: "labels", n: 0, metrics: ["ndcg_at_10": 0.5, "ndcg_at_5": 1, "mrr": 1e21, "ctr": -0.0])
         full.drift?.outputs = [
             FeatureDrift(
