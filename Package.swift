@@ -185,7 +185,7 @@ let package = Package(
         .executableTarget(
             name: "drover-bench",
             dependencies: [
-                "DroverStats", "DroverAPI", "CurlTransport", "ControlPlaneCore", "ControlPlaneSQLite", "DroverTestKit",
+                "DroverStats", "DroverAPI", "CurlTransport", "AgentCore", "ControlPlaneCore", "ControlPlaneSQLite", "DroverTestKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/drover-bench",

@@ -1,20 +1,30 @@
+import AgentCore
 import ArgumentParser
 import DroverAPI
 import Foundation
 
-/// `drover-bench decode`: reports/s decoded by the fast JSON reader and by JSONDecoder, on the same bytes.
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `drover-bench decode`: reports/s decoded by the fast JSON reader and by JSONDecoder, on the same bytes, and the
+/// agent's prediction-event bodies read by `EventBodies`.
 ///
-/// The bytes are the load benchmark's realistic report (20 features with drift counts, a latency histogram,
-/// errors, resources, validation and online metrics) as DroverJSON encodes it. Single thread; best of `--repeat`.
+/// The report bytes are the load benchmark's realistic report (20 features with drift counts, a latency histogram,
+/// errors, resources, validation and online metrics) as DroverJSON encodes it; the event body is a JSON array of
+/// 100 events shaped like the agent footprint benchmark's (17 numeric and 3 categorical features, one score).
+/// Single thread; best of `--repeat`; wall time and the process's CPU time (getrusage) per item.
 struct DecodeBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
-        abstract: "Report decoding: the fast JSON reader vs JSONDecoder on the same bytes.")
+        abstract: "Report decoding (fast JSON reader vs JSONDecoder) and agent event-body decoding.")
 
     @Option(help: "Reports decoded per measurement.") var iterations = 20_000
     @Option(name: .customLong("repeat"), help: "Measurements per decoder; the best is reported.")
     var repeats = 5
     @Option(help: "A report JSON file to decode instead of the built-in realistic report.") var file: String?
+    @Option(help: "Event bodies (100 events each) decoded per measurement.") var eventBodies = 2_000
+    @Flag(help: "Measure the fast reader only (to profile it).") var fastOnly = false
 
     func run() throws {
         let bytes: [UInt8]
@@ -34,14 +44,18 @@ struct DecodeBenchmark: ParsableCommand {
         let decoder = DroverJSON.decoder()
         let data = Data(bytes)
         let perReport = expected.drift?.features.count ?? 0
-        let fast = best(expecting: perReport) {
+        let fast = best(expecting: iterations * perReport) {
             var features = 0
             for _ in 0..<iterations {
                 features &+= (try? JSONReader.decode(Report.self, from: bytes))?.drift?.features.count ?? 0
             }
             return features
         }
-        let codable = best(expecting: perReport) {
+        guard !fastOnly else {
+            emit("decode.fast_cpu_us", fast.cpu / Double(iterations) * 1e6, "us/report")
+            return
+        }
+        let codable = best(expecting: iterations * perReport) {
             var features = 0
             for _ in 0..<iterations {
                 features &+= (try? decoder.decode(Report.self, from: data))?.drift?.features.count ?? 0
@@ -49,28 +63,96 @@ struct DecodeBenchmark: ParsableCommand {
             return features
         }
         emit("decode.bytes", Double(bytes.count), "bytes")
-        emit("decode.fast", Double(iterations) / fast, "reports/s")
-        emit("decode.jsondecoder", Double(iterations) / codable, "reports/s")
-        emit("decode.fast_us", fast / Double(iterations) * 1e6, "us/report")
-        emit("decode.jsondecoder_us", codable / Double(iterations) * 1e6, "us/report")
-        emit("decode.speedup", codable / fast, "x")
+        emit("decode.fast", Double(iterations) / fast.wall, "reports/s")
+        emit("decode.jsondecoder", Double(iterations) / codable.wall, "reports/s")
+        emit("decode.fast_us", fast.wall / Double(iterations) * 1e6, "us/report")
+        emit("decode.fast_cpu_us", fast.cpu / Double(iterations) * 1e6, "us/report")
+        emit("decode.jsondecoder_us", codable.wall / Double(iterations) * 1e6, "us/report")
+        emit("decode.speedup", codable.wall / fast.wall, "x")
+
+        let body = Self.eventBody(count: 100)
+        guard EventBodies.decode(PredictionEvent.self, from: body).items.count == 100 else {
+            throw ValidationError("the agent's event reader refused the benchmark's event body")
+        }
+        let events = best(expecting: eventBodies * 100) {
+            var decoded = 0
+            for _ in 0..<eventBodies {
+                decoded &+= EventBodies.decode(PredictionEvent.self, from: body).items.count
+            }
+            return decoded
+        }
+        let count = Double(eventBodies * 100)
+        emit("decode.event_body_bytes", Double(body.count), "bytes")
+        emit("decode.event_us", events.wall / count * 1e6, "us/event")
+        emit("decode.event_cpu_us", events.cpu / count * 1e6, "us/event")
     }
 
-    /// The best wall time in seconds of `repeats` runs of `body` (its result is checked so it is not optimised away).
-    private func best(expecting perReport: Int, _ body: () -> Int) -> Double {
-        var best = Double.infinity
+    /// A JSON array of `count` prediction events: 17 numeric features (4 decimals), 3 categorical, one score.
+    static func eventBody(count: Int) -> [UInt8] {
+        var generator = SplitMix(seed: 42)
+        let categories = ["home", "garden", "toys", "books", "sports"]
+        let devices = ["ios", "android", "web"]
+        let countries = ["de", "fr", "us", "gb"]
+        var parts: [String] = []
+        for index in 0..<count {
+            var features: [String] = []
+            for f in 0..<17 {
+                let value = Double(10 * (f + 1)) + (generator.unit() - 0.5) * Double(6 + 2 * f)
+                features.append("\"f\(f < 10 ? "0" : "")\(f)\": \(String(format: "%.4f", value))")
+            }
+            features.append("\"category\": \"\(categories[Int(generator.unit() * 5)])\"")
+            features.append("\"device\": \"\(devices[Int(generator.unit() * 3)])\"")
+            features.append("\"country\": \"\(countries[Int(generator.unit() * 4)])\"")
+            parts.append(
+                "{\"request_id\":\"req-\(String(format: "%012d", index))\", \"features\": {\(features.joined(separator: ", "))}, "
+                    + "\"scores\": [\(String(format: "%.6f", generator.unit()))], \"latency_ms\": \(String(format: "%.3f", 1 + 8 * generator.unit()))}"
+            )
+        }
+        return Array("[\(parts.joined(separator: ","))]".utf8)
+    }
+
+    /// Wall and process CPU seconds of the best (lowest wall time) of `repeats` runs of `body`, whose result is
+    /// checked so it is not optimised away.
+    private func best(expecting total: Int, _ body: () -> Int) -> (wall: Double, cpu: Double) {
+        var best = (wall: Double.infinity, cpu: Double.infinity)
         for _ in 0..<repeats {
+            let cpuStart = Self.cpuSeconds()
             let start = ContinuousClock.now
-            let features = body()
+            let result = body()
             let elapsed = ContinuousClock.now - start
-            precondition(features == iterations * perReport, "a decode failed during the measurement")
-            best = min(
-                best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            let cpu = Self.cpuSeconds() - cpuStart
+            precondition(result == total, "a decode failed during the measurement")
+            let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            if wall < best.wall { best = (wall, cpu) }
         }
         return best
     }
 
+    /// User plus system CPU seconds of this process so far.
+    private static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     private func emit(_ name: String, _ value: Double, _ unit: String) {
         print("\(name)\t\(String(format: value >= 100 ? "%.0f" : "%.2f", value))\t\(unit)")
+    }
+}
+
+/// A small deterministic generator for benchmark inputs.
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    /// A uniform value in [0, 1).
+    mutating func unit() -> Double {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Double(z >> 11) / Double(1 << 53)
     }
 }
