@@ -23,7 +23,7 @@ import Foundation
 /// | `max_batch_body_bytes` | `DROVER_MAX_BATCH_BODY_BYTES` | 16777216 |
 /// | `max_batch_reports` | `DROVER_MAX_BATCH_REPORTS` | 500 |
 /// | `max_long_poll_seconds` | `DROVER_MAX_LONG_POLL_SECONDS` | 60 |
-/// | `alerting` | — (file only) | default rules, no receivers, no retrain policies (docs/alerts.md) |
+/// | `alerting` | `DROVER_ALERTING_*` for its single values and one webhook (`AlertingConfiguration.applyingEnvironment`) | default rules, no receivers, no retrain policies (docs/alerts.md) |
 struct ServeConfiguration: Sendable {
     var host = "127.0.0.1"
     var port = 8480
@@ -109,11 +109,14 @@ struct ServeConfiguration: Sendable {
         if let n = try pick(nil, "DROVER_MAX_BODY_BYTES", file.maxBodyBytes, parse: { Int($0) }) { c.http.maxBodyBytes = n }
         if let n = try pick(nil, "DROVER_MAX_BATCH_BODY_BYTES", file.maxBatchBodyBytes, parse: { Int($0) }) { c.http.maxBatchBodyBytes = n }
         if let n = try pick(nil, "DROVER_MAX_LONG_POLL_SECONDS", file.maxLongPollSeconds, parse: { Int($0) }) { c.maxLongPollSeconds = n }
-        if let alerting = file.alerting {
-            do { try alerting.validate() } catch {
-                throw Problem(description: "config file \(configFile ?? "-"), section alerting: \(error)")
-            }
-            c.alerting = alerting
+        do {
+            c.alerting = try (file.alerting ?? AlertingConfiguration()).applyingEnvironment(environment)
+        } catch {
+            throw Problem(description: "\(error)")
+        }
+        do { try c.alerting.validate() } catch {
+            let source = configFile.map { "config file \($0), " } ?? ""
+            throw Problem(description: "section alerting (\(source)DROVER_ALERTING_* variables): \(error)")
         }
         c.http.host = c.host
         c.http.port = c.port
