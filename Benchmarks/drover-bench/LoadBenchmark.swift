@@ -15,7 +15,8 @@ import Synchronization
 /// and the server's RSS (from /proc/PID when --server-pid is given).
 struct LoadBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "load", abstract: "Report-ingest load against a running drover-controlplane (see Benchmarks/load/).")
+        commandName: "load",
+        abstract: "Report-ingest load against a running drover-controlplane (see Benchmarks/load/).")
 
     @Option(help: "Control plane URL (http://IPv4:PORT).") var server = "http://127.0.0.1:8480"
     @Option(help: "Enrol token (role enroll).") var enrollToken: String
@@ -79,12 +80,16 @@ struct LoadBenchmark: ParsableCommand {
 
         let seconds = Double(outcome.elapsedNanoseconds) / 1e9
         let sorted = outcome.latencies.sorted()
-        func q(_ p: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(p * Double(sorted.count)))] }
+        func q(_ p: Double) -> Double {
+            sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(p * Double(sorted.count)))]
+        }
         let okRequests = sorted.count
         let ok = okRequests * perSend
         func f(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
         if let batch {
-            print("load.mode\tbatch\t\(batch) reports per POST \(APIPath.reportsBatch), every \(batch) intervals per agent")
+            print(
+                "load.mode\tbatch\t\(batch) reports per POST \(APIPath.reportsBatch), every \(batch) intervals per agent"
+            )
         } else {
             print("load.mode\tsingle\tone report per POST \(APIPath.reports)")
         }
@@ -92,7 +97,9 @@ struct LoadBenchmark: ParsableCommand {
         print("load.connections\t\(plan.connections)\tconnections")
         print("load.offered\t\(f(Double(agents) / interval, 0))\treports/s")
         print("load.sustained\t\(f(seconds > 0 ? Double(ok) / seconds : 0, 0))\treports/s")
-        if batch != nil { print("load.sustained_requests\t\(f(seconds > 0 ? Double(okRequests) / seconds : 0, 0))\trequests/s") }
+        if batch != nil {
+            print("load.sustained_requests\t\(f(seconds > 0 ? Double(okRequests) / seconds : 0, 0))\trequests/s")
+        }
         print("load.p50\t\(f(q(0.5), 2))\tms")
         print("load.p99\t\(f(q(0.99), 2))\tms")
         print("load.failed\t\(outcome.failed)\trequests")
@@ -186,10 +193,12 @@ extension LoadBenchmark {
         for f in 0..<20 {
             if f % 5 == 4 {
                 features.append(
-                    #"{"name": "cat_\#(f)", "kind": "categorical", "n": 1200, "counts": {"c01": 400, "c02": 300, "c03": 250, "c04": 150, "c05": 80, "__other__": 20}, "psi": 0.02, "js_distance": 0.03, "verdict": "ok"}"#)
+                    #"{"name": "cat_\#(f)", "kind": "categorical", "n": 1200, "counts": {"c01": 400, "c02": 300, "c03": 250, "c04": 150, "c05": 80, "__other__": 20}, "psi": 0.02, "js_distance": 0.03, "verdict": "ok"}"#
+                )
             } else {
                 features.append(
-                    #"{"name": "num_\#(f)", "kind": "numeric", "n": 1200, "counts": [120, 98, 131, 117, 125, 119, 122, 110, 129, 129], "psi": 0.031, "js_distance": 0.05, "verdict": "ok"}"#)
+                    #"{"name": "num_\#(f)", "kind": "numeric", "n": 1200, "counts": [120, 98, 131, 117, 125, 119, 122, 110, 129, 129], "psi": 0.031, "js_distance": 0.05, "verdict": "ok"}"#
+                )
             }
         }
         let json = """
@@ -209,4 +218,3 @@ extension LoadBenchmark {
         return try DroverJSON.decode(Report.self, from: Array(json.utf8))
     }
 }
-

@@ -32,7 +32,8 @@ struct AgentRequest: Sendable {
             for (k, slot) in slots.enumerated() {
                 let end = endMilliseconds - UInt64(count - 1 - k) * intervalMilliseconds
                 LoadEncoding.writeReportID(
-                    milliseconds: end, random: UInt128(firstReport + UInt64(k)) &* 0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835,
+                    milliseconds: end,
+                    random: UInt128(firstReport + UInt64(k)) &* 0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835,
                     to: base + slot.id)
                 LoadEncoding.writeTimestamp(milliseconds: end - intervalMilliseconds, to: base + slot.start)
                 LoadEncoding.writeTimestamp(milliseconds: end, to: base + slot.end)
@@ -93,7 +94,9 @@ struct LoadRequestBuilder: Sendable {
         let head = Array(
             ("POST \(path) HTTP/1.1\r\nHost: \(host)\r\nAuthorization: Bearer \(token)\r\n"
                 + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n").utf8)
-        let shifted = slots.map { ReportSlot(id: $0.id + head.count, start: $0.start + head.count, end: $0.end + head.count) }
+        let shifted = slots.map {
+            ReportSlot(id: $0.id + head.count, start: $0.start + head.count, end: $0.end + head.count)
+        }
         return AgentRequest(bytes: head + body, slots: shifted)
     }
 

@@ -194,7 +194,9 @@ final class LoadSocketClient {
             return fail(index, "recv: \(String(cString: strerror(errno)))")
         }
         connections[index].filled += n
-        guard let (status, length) = Self.parse(connections[index].buffer, filled: connections[index].filled) else { return }
+        guard let (status, length) = Self.parse(connections[index].buffer, filled: connections[index].filled) else {
+            return
+        }
         guard length >= 0 else { return fail(index, "the response has no Content-Length") }
         guard let send = connections[index].inFlight else { return fail(index, "a response arrived with no request") }
         let finished = Self.monotonicNanoseconds()

@@ -1,8 +1,9 @@
-@testable import ControlPlaneCore
 import DroverTestKit
 import Foundation
 import Synchronization
 import Testing
+
+@testable import ControlPlaneCore
 
 /// A token store that counts lookups by hash, so tests can see which authentications reached the store.
 private final class CountingTokenStore: TokenStore, AuditStore {
@@ -20,7 +21,9 @@ private final class CountingTokenStore: TokenStore, AuditStore {
         try await inner.revokeAgentTokens(agentID: agentID, at: at)
     }
     func appendAudit(_ entry: AuditEntry) async throws { try await inner.appendAudit(entry) }
-    func audit(after: Int64, limit: Int) async throws -> [AuditEntry] { try await inner.audit(after: after, limit: limit) }
+    func audit(after: Int64, limit: Int) async throws -> [AuditEntry] {
+        try await inner.audit(after: after, limit: limit)
+    }
 }
 
 @Suite("Token cache")

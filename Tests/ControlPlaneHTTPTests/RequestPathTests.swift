@@ -37,7 +37,9 @@ struct RequestPathTests {
         }
     }
 
-    @Test("a body of exactly the limit is read (400 for bad JSON) and one byte more is 413, with or without Content-Length")
+    @Test(
+        "a body of exactly the limit is read (400 for bad JSON) and one byte more is 413, with or without Content-Length"
+    )
     func bodyLimitBoundary() async throws {
         let h = try await HTTPHarness(maxBodyBytes: 4096)
         let agent = try await h.enrollAgent()

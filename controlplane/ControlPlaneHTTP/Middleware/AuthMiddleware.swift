@@ -7,7 +7,9 @@ struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let tokens: TokenService
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
         guard let secret = Self.bearerToken(header) else {
             throw ControlPlaneError.unauthorized("the Authorization header must be `Bearer drv_…`")
