@@ -26,6 +26,8 @@ struct LoadBenchmark: ParsableCommand {
     @Option(help: "Keep-alive connections (agent groups); one request in flight on each.") var connections = 64
     @Option(help: "Second mode: N reports per POST to /v1/reports/batch, every N intervals.") var batch: Int?
     @Option(help: "Seconds answers may still arrive after the last scheduled send.") var drain = 30.0
+    @Option(help: "Milliseconds between two checks of the send schedule (fewer wake-ups; sends up to this late).")
+    var tick = 1
     @Option(help: "Enrolments in flight.") var concurrency = 64
     @Option(help: "PID of the server, for its CPU time and RSS.") var serverPID: Int?
 
@@ -64,7 +66,8 @@ struct LoadBenchmark: ParsableCommand {
         let plan = LoadPlan(
             host: host, port: port, connections: min(connections, agents), sends: sends,
             spacingNanoseconds: interval * Double(perSend) * 1e9 / Double(agents), reportsPerSend: perSend,
-            intervalMilliseconds: UInt64(interval * 1000), drainNanoseconds: UInt64(drain * 1e9))
+            intervalMilliseconds: UInt64(interval * 1000), tickMilliseconds: UInt64(max(tick, 1)),
+            drainNanoseconds: UInt64(drain * 1e9))
         let client = try LoadSocketClient(plan: plan, requests: requests)
 
         let serverCPUBefore = serverPID.flatMap { Self.cpuSeconds(pid: "\($0)") }

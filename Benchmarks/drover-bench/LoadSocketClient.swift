@@ -18,6 +18,8 @@ struct LoadPlan {
     var reportsPerSend: Int
     /// One report window, in milliseconds.
     var intervalMilliseconds: UInt64
+    /// Shortest sleep between two checks of the schedule, in milliseconds.
+    var tickMilliseconds: UInt64 = 1
     /// How long after the last scheduled send outstanding requests may still complete.
     var drainNanoseconds: UInt64
 }
@@ -93,8 +95,12 @@ final class LoadSocketClient {
                 if connections[index].inFlight == nil { startSend(index) }
             }
             if next == plan.sends, now > lastDue + plan.drainNanoseconds { break }
+            // Wake for the schedule at most every `tickMilliseconds`: each wake-up costs a context switch, and a
+            // send made late is measured late (latency runs from the scheduled time).
             let timeout: Int32 =
-                next < plan.sends ? Int32(min(1000, (due(next) - min(due(next), now) + 999_999) / 1_000_000)) : 100
+                next < plan.sends
+                ? Int32(min(1000, max(plan.tickMilliseconds, (due(next) - min(due(next), now) + 999_999) / 1_000_000)))
+                : 100
             epoll.poll(timeout: timeout) { index, flags in
                 if flags & Epoll.output != 0 { write(index) }
                 if flags & (Epoll.input | Epoll.errorOrHangUp) != 0 { read(index) }
