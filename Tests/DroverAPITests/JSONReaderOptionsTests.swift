@@ -69,7 +69,8 @@ struct JSONReaderOptionsTests {
         let strict = try JSONReader.read(Array(overflow.utf8)) { r throws(JSONReadError) in try r.skipValue() }
         #expect(strict == ())
         #expect(throws: JSONReadError.self) {
-            try JSONReader.read(Array(overflow.utf8), options: .lenient) { r throws(JSONReadError) in try r.skipValue() }
+            try JSONReader.read(Array(overflow.utf8), options: .lenient) { r throws(JSONReadError) in try r.skipValue()
+            }
         }
         do {
             _ = try double(String(repeating: "9", count: 400), options: .lenient)
@@ -77,7 +78,8 @@ struct JSONReaderOptionsTests {
         } catch {
             #expect(error.isSyntaxError)
         }
-        #expect(try double("123456789012345678901234567890", options: .lenient) == 123456789012345678901234567890)
+        #expect(
+            try double("123456789012345678901234567890", options: .lenient) == 123_456_789_012_345_678_901_234_567_890)
     }
 
     @Test("readObject keeps the first of duplicate keys (escapes decoded), or the last when lenient")
@@ -148,7 +150,11 @@ struct JSONReaderOptionsTests {
         let read = try event(
             #"{"request_id": "r", "x": {"deep": [1e-999, null]}, "features": {"a": 1, "b": "c", "d": true,}, "scores": [0.5,],}"#
         )
-        #expect(read == PredictionEvent(requestID: "r", features: ["a": .number(1), "b": .string("c"), "d": .string("true")], scores: [0.5]))
+        #expect(
+            read
+                == PredictionEvent(
+                    requestID: "r", features: ["a": .number(1), "b": .string("c"), "d": .string("true")], scores: [0.5])
+        )
         #expect(try event(#"{"request_id": "r", "features": {"a": null}, "scores": []}"#) == nil)
         #expect(try event(#"{"request_id": "r", "features": {}, "scores": [], "items": [1]}"#) == nil)
         #expect(try event(#"[1, 2]"#) == nil)

@@ -1,9 +1,9 @@
 import DroverAPI
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Decodes request bodies and log lines holding events: a JSON array or NDJSON (one JSON object per line).
@@ -18,7 +18,9 @@ public enum EventBodies {
     /// The decoded items and how many entries could not be decoded.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) -> (items: [T], invalid: Int) {
         let decoder = DroverJSON.decoder()
-        guard let first = bytes.firstIndex(where: { !($0 == 32 || $0 == 9 || $0 == 10 || $0 == 13) }) else { return ([], 0) }
+        guard let first = bytes.firstIndex(where: { !($0 == 32 || $0 == 9 || $0 == 10 || $0 == 13) }) else {
+            return ([], 0)
+        }
         if bytes[first] == UInt8(ascii: "[") {
             guard let all = try? decoder.decode([Lossy<T>].self, from: Data(bytes)) else { return ([], 1) }
             let items = all.compactMap(\.value)
@@ -44,23 +46,33 @@ public enum EventBodies {
     }
 
     /// Prediction events from a JSON array or NDJSON body, read byte by byte (no `Codable`, no `Data` copies).
-    public static func decode(_ type: PredictionEvent.Type, from bytes: [UInt8]) -> (items: [PredictionEvent], invalid: Int) {
-        decodeDirect(bytes) { (reader: inout JSONReader) throws(JSONReadError) in try PredictionEvent.readEvent(from: &reader) }
+    public static func decode(_ type: PredictionEvent.Type, from bytes: [UInt8]) -> (
+        items: [PredictionEvent], invalid: Int
+    ) {
+        decodeDirect(bytes) { (reader: inout JSONReader) throws(JSONReadError) in
+            try PredictionEvent.readEvent(from: &reader)
+        }
     }
 
     /// Label events from a JSON array or NDJSON body, read byte by byte.
     public static func decode(_ type: LabelEvent.Type, from bytes: [UInt8]) -> (items: [LabelEvent], invalid: Int) {
-        decodeDirect(bytes) { (reader: inout JSONReader) throws(JSONReadError) in try LabelEvent.readEvent(from: &reader) }
+        decodeDirect(bytes) { (reader: inout JSONReader) throws(JSONReadError) in
+            try LabelEvent.readEvent(from: &reader)
+        }
     }
 
     /// One prediction event from a log line; nil when the line is not one.
     public static func decodeLine(_ type: PredictionEvent.Type, _ line: [UInt8]) -> PredictionEvent? {
-        one(line, in: 0..<line.count) { (reader: inout JSONReader) throws(JSONReadError) in try PredictionEvent.readEvent(from: &reader) }
+        one(line, in: 0..<line.count) { (reader: inout JSONReader) throws(JSONReadError) in
+            try PredictionEvent.readEvent(from: &reader)
+        }
     }
 
     /// One label event from a log line; nil when the line is not one.
     public static func decodeLine(_ type: LabelEvent.Type, _ line: [UInt8]) -> LabelEvent? {
-        one(line, in: 0..<line.count) { (reader: inout JSONReader) throws(JSONReadError) in try LabelEvent.readEvent(from: &reader) }
+        one(line, in: 0..<line.count) { (reader: inout JSONReader) throws(JSONReadError) in
+            try LabelEvent.readEvent(from: &reader)
+        }
     }
 
     private static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
