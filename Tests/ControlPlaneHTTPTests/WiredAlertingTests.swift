@@ -20,11 +20,12 @@ struct WiredServer {
     let http = HTTPConfiguration(host: "127.0.0.1", port: 0)
     let tokens: [Role: String]
 
-    init(configuration: AlertingConfiguration) async throws {
+    /// `validate: false` lets a test use windows shorter than operators may configure (e.g. 1 s retrain windows).
+    init(configuration: AlertingConfiguration, validate: Bool = true) async throws {
         directory = try TemporaryDirectory()
         let store = try SQLiteControlPlaneStore(dataDirectory: directory.path)
         controlPlane = ControlPlane(store: store)
-        try configuration.validate()
+        if validate { try configuration.validate() }
         alerting = Alerting(
             configuration: configuration, alertStore: SQLiteAlertStore(pool: store.pool), retrainStore: SQLiteRetrainStore(pool: store.pool),
             trainingStore: SQLiteTrainingStore(pool: store.pool), transport: try CurlTransport(), logger: Logger(label: "test"))
@@ -210,8 +211,11 @@ struct WiredAlertingTests {
             let policy = RetrainPolicy(
                 model: Fixtures.model, minDriftedFeatures: 2, psiThreshold: 0.2, consecutiveWindows: 1, cooldownSeconds: 3600,
                 target: .webhook(.init(url: "http://127.0.0.1:\(hookPort)/hook", timeoutSeconds: 5)))
+            // 1 s retrain windows (operators may not go below 10 s) so the loop runs several windows in a few seconds.
+            let window = 1.0
             let server = try await WiredServer(
-                configuration: AlertingConfiguration(retrainPolicies: [policy], retrainWindowSeconds: 10, minDriftSamples: 100))
+                configuration: AlertingConfiguration(retrainPolicies: [policy], retrainWindowSeconds: window, minDriftSamples: 100),
+                validate: false)
             defer { server.directory.cleanup() }
             let agentToken = try await server.enrollAgent()
             try await server.app().test(.live) { client in
@@ -227,7 +231,7 @@ struct WiredAlertingTests {
                     #expect(response.status == .ok)
                     return try decode(DigestView.self, response).digest
                 }
-                // Drifted reports keep arriving (one every second) while the retrain loop looks at 10 s windows.
+                // Drifted reports keep arriving (four per window) while the retrain loop looks at 1 s windows.
                 var index = 0
                 func postDrifted() async throws {
                     index += 1
@@ -243,18 +247,18 @@ struct WiredAlertingTests {
                 }
                 let fired = try await eventually(within: 90) {
                     try await postDrifted()
-                    try await Task.sleep(for: .milliseconds(800))
+                    try await Task.sleep(for: .milliseconds(250))
                     requests = try await listRequests()
                     return !requests.isEmpty && sink.log.accepted.count >= 1
                 }
                 #expect(fired, "no retrain request within 90 s")
                 let first = try #require(requests.first)
                 #expect(first.evidence.features.count >= 2)
-                // Two more drifted windows (> 20 s): the cooldown holds, nothing new is requested or sent.
-                let calm = ContinuousClock.now + .seconds(22)
+                // Two more drifted windows (> 2 windows): the cooldown holds, nothing new is requested or sent.
+                let calm = ContinuousClock.now + .milliseconds(Int64(2.2 * window * 1000))
                 while ContinuousClock.now < calm {
                     try await postDrifted()
-                    try await Task.sleep(for: .seconds(1))
+                    try await Task.sleep(for: .milliseconds(250))
                 }
                 requests = try await listRequests()
                 #expect(requests.count == 1)
@@ -270,6 +274,14 @@ struct WiredAlertingTests {
                     #expect(request.state == .completed)
                     #expect(request.resultVersion == "8")
                 }
+                // Nothing is in flight now, so only the cooldown holds back a second request over more drifted windows.
+                let cooling = ContinuousClock.now + .milliseconds(Int64(2.2 * window * 1000))
+                while ContinuousClock.now < cooling {
+                    try await postDrifted()
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+                #expect(try await listRequests().count == 1, "a second retrain request inside the 1 h cooldown")
+                #expect(sink.log.accepted.count == 1)
             }
         }
     }
