@@ -91,7 +91,14 @@ struct Serve: AsyncParsableCommand {
             configuration: .init(
                 services: [.init(service: app), .init(service: retention), .init(service: exporter)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        let outcome: Result<Void, any Error>
+        do { try await group.run(); outcome = .success(()) } catch { outcome = .failure(error) }
+        // Rollups merged since the last flush live in memory; write them so the next start need not replay reports.
+        do { try await store.flushRollups() } catch {
+            logger.error("could not write the in-memory rollups at shutdown (the next start rebuilds them from stored reports)",
+                         metadata: ["error": "\(error)"])
+        }
+        try outcome.get()
         logger.info("stopped")
     }
 }
