@@ -78,7 +78,7 @@ struct StoreBenchSettings: Sendable {
                 AgentRecord(
                     id: agentID(a), model: Fixtures.model, labels: ["zone": zone(a)], enrolledAt: Fixtures.windowStart))
         }
-        let cpuStart = Self.cpuSeconds()
+        let cpuStart = BenchMeasure.cpuSeconds()
         let wallStart = ContinuousClock.now
         var stored = 0
         var index = 0
@@ -89,7 +89,7 @@ struct StoreBenchSettings: Sendable {
         }
         try await store.flushRollups()  // counted: rollups held in memory are written once at the end
         let elapsed = ContinuousClock.now - wallStart
-        let cpu = Self.cpuSeconds() - cpuStart
+        let cpu = BenchMeasure.cpuSeconds() - cpuStart
         guard stored == items.count else {
             throw ValidationError("the store kept \(stored) of \(items.count) new reports")
         }
@@ -122,14 +122,6 @@ struct StoreBenchSettings: Sendable {
         }
     }
 
-    /// User plus system CPU seconds of this process (all threads).
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
     /// The one-minute load average, as text.
     static func loadAverage() -> String {
         var loads = [0.0, 0.0, 0.0]
@@ -137,7 +129,5 @@ struct StoreBenchSettings: Sendable {
         return String(format: "%.2f", loads[0])
     }
 
-    private func emit(_ name: String, _ value: Double, _ unit: String) {
-        print("\(name)\t\(String(format: value >= 100 ? "%.0f" : "%.2f", value))\t\(unit)")
-    }
+    private func emit(_ name: String, _ value: Double, _ unit: String) { BenchMeasure.emit(name, value, unit) }
 }

@@ -55,32 +55,10 @@ struct ValidateBenchmark: ParsableCommand {
         return passed
     }
 
-    /// Wall and process CPU seconds of the best (lowest wall time) of `repeats` runs of `body`, which checks its
-    /// own result.
+    /// Wall and process CPU seconds of the best of `repeats` runs of `body` (which returns whether it behaved).
     private func best(_ body: () -> Bool) -> (wall: Double, cpu: Double) {
-        var best = (wall: Double.infinity, cpu: Double.infinity)
-        for _ in 0..<repeats {
-            let cpuStart = Self.cpuSeconds()
-            let start = ContinuousClock.now
-            let ok = body()
-            let elapsed = ContinuousClock.now - start
-            let cpu = Self.cpuSeconds() - cpuStart
-            precondition(ok, "a validation gave an unexpected result during the measurement")
-            let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            if wall < best.wall { best = (wall, cpu) }
-        }
-        return best
+        BenchMeasure.best(repeats: repeats, "a validation", body)
     }
 
-    /// User plus system CPU seconds of this process so far.
-    private static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
-    private func emit(_ name: String, _ value: Double, _ unit: String) {
-        print("\(name)\t\(String(format: value >= 100 ? "%.0f" : "%.2f", value))\t\(unit)")
-    }
+    private func emit(_ name: String, _ value: Double, _ unit: String) { BenchMeasure.emit(name, value, unit) }
 }
