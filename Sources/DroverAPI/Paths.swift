@@ -23,6 +23,8 @@ public enum APIPath {
     /// The OpenAPI document.
     public static let openAPI = "/v1/openapi.json"
 
+    /// `GET`: one agent (record, desired and observed state).
+    public static func agent(_ id: String) -> String { "/v1/agents/\(escape(id))" }
     /// `POST`: an agent's heartbeat.
     public static func heartbeat(agent: String) -> String { "/v1/agents/\(escape(agent))/heartbeat" }
     /// `GET` (long-poll with `?after=GEN&wait=SECONDS`): an agent's desired state.

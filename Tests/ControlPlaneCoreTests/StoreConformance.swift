@@ -68,7 +68,7 @@ enum StoreConformance: String, CaseIterable, Sendable, CustomTestStringConvertib
         #expect(try await store.agents(model: Fixtures.model).map(\.id) == ["a/1"])
         #expect(try await store.agents(model: nil).count == 2)
         let seen = try await store.recordSightings([
-            AgentSighting(agentID: "a/1", at: t0.addingTimeInterval(10), version: "7", spoolDepth: 3),
+            AgentSighting(agentID: "a/1", at: t0.addingTimeInterval(10), version: "7", spoolDepth: 3, agentVersion: "0.4.1"),
             AgentSighting(agentID: "ghost", at: t0),
         ])
         #expect(seen == ["a/1"])
@@ -76,10 +76,12 @@ enum StoreConformance: String, CaseIterable, Sendable, CustomTestStringConvertib
         #expect(sighted.lastSeen == t0.addingTimeInterval(10))
         #expect(sighted.version == "7")
         #expect(sighted.spoolDepth == 3)
-        // An older sighting does not move last_seen back.
+        #expect(sighted.agentVersion == "0.4.1")
+        // An older sighting does not move last_seen back; a sighting without an agent version keeps the known one.
         try await store.recordSightings([AgentSighting(agentID: "a/1", at: t0, version: "6")])
         #expect(try await store.agent(id: "a/1")?.lastSeen == t0.addingTimeInterval(10))
         #expect(try await store.agent(id: "a/1")?.version == "7")
+        #expect(try await store.agent(id: "a/1")?.agentVersion == "0.4.1")
     }
 
     static func ingestDedupe(_ store: any ControlPlaneStore) async throws {

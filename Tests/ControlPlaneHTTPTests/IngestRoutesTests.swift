@@ -85,8 +85,12 @@ struct IngestRoutesTests {
         let h = try await HTTPHarness()
         let agent = try await h.enrollAgent()
         try await h.app().test(.router) { client in
-            try await client.execute(uri: APIPath.heartbeat(agent: Fixtures.agentID), method: .post, headers: auth(agent), body: try body(Heartbeat(agentID: Fixtures.agentID, version: "7", labels: ["zone": "eu-2"]))) {
+            try await client.execute(uri: APIPath.heartbeat(agent: Fixtures.agentID), method: .post, headers: auth(agent), body: try body(Heartbeat(agentID: Fixtures.agentID, version: "7", labels: ["zone": "eu-2"], agentVersion: "0.9.2"))) {
                 #expect($0.status == .noContent)
+            }
+            try await client.execute(uri: APIPath.agent(Fixtures.agentID), method: .get, headers: auth(h.tokens[.viewer])) { response throws in
+                struct Detail: Decodable { var agent_version: String? }
+                #expect(try decode(Detail.self, response).agent_version == "0.9.2")
             }
             try await client.execute(uri: APIPath.agents + "?model=ranker", method: .get, headers: auth(h.tokens[.viewer])) { response throws in
                 struct List: Decodable { var agents: [AgentInfo] }

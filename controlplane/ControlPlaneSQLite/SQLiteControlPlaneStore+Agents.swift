@@ -68,10 +68,12 @@ extension SQLiteControlPlaneStore {
                     version = CASE WHEN last_seen IS NULL OR last_seen <= ?1 THEN COALESCE(?2, version) ELSE version END,
                     last_seen = MAX(COALESCE(last_seen, ?1), ?1),
                     labels_json = COALESCE(?3, labels_json),
-                    spool_depth = COALESCE(?4, spool_depth)
+                    spool_depth = COALESCE(?4, spool_depth),
+                    agent_version = COALESCE(?6, agent_version)
                 WHERE id = ?5
                 """)
-        try statement.execute(arguments: [SQLCodec.seconds(s.at), s.version, labelsJSON, s.spoolDepth, s.agentID])
+        try statement.execute(
+            arguments: [SQLCodec.seconds(s.at), s.version, labelsJSON, s.spoolDepth, s.agentID, s.agentVersion])
     }
 
     static func agent(_ row: Row) throws -> AgentRecord {

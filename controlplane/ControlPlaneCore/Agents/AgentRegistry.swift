@@ -63,7 +63,7 @@ public struct AgentRegistry: Sendable {
         let seen = try await store.recordSightings([
             AgentSighting(
                 agentID: heartbeat.agentID, at: clock.now(), version: heartbeat.version, labels: heartbeat.labels,
-                spoolDepth: heartbeat.spoolDepth)
+                spoolDepth: heartbeat.spoolDepth, agentVersion: heartbeat.agentVersion)
         ])
         guard seen.contains(heartbeat.agentID) else {
             throw ControlPlaneError.notFound("agent \"\(heartbeat.agentID)\" is not enrolled; enrol it first")

@@ -62,13 +62,19 @@ public struct AgentSighting: Sendable, Equatable {
     public var labels: [String: String]?
     /// Its spool depth, when it said.
     public var spoolDepth: Int?
+    /// The agent's own software version, when it said (an upgraded agent keeps its enrolment).
+    public var agentVersion: String?
 
     /// Creates a sighting.
-    public init(agentID: String, at: Date, version: String? = nil, labels: [String: String]? = nil, spoolDepth: Int? = nil) {
+    public init(
+        agentID: String, at: Date, version: String? = nil, labels: [String: String]? = nil, spoolDepth: Int? = nil,
+        agentVersion: String? = nil
+    ) {
         self.agentID = agentID
         self.at = at
         self.version = version
         self.labels = labels
         self.spoolDepth = spoolDepth
+        self.agentVersion = agentVersion
     }
 }

@@ -48,5 +48,6 @@ extension InMemoryControlPlaneStore {
         }
         if let labels = sighting.labels { agent.labels = labels }
         if let depth = sighting.spoolDepth { agent.spoolDepth = depth }
+        if let agentVersion = sighting.agentVersion { agent.agentVersion = agentVersion }
     }
 }
