@@ -6,6 +6,17 @@
     import Darwin
 #endif
 
+#if canImport(Glibc)
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34 and later), looked up at run time because Swift's
+    /// Glibc module does not export it; nil on an older libc, where children inherit descriptors without O_CLOEXEC.
+    private let addCloseFrom:
+        (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+            guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+            return unsafeBitCast(
+                symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+        }()
+#endif
+
 /// Starts child processes with `posix_spawn` in a clean signal state, for servers and test harnesses alike.
 ///
 /// Every child starts with all signals at their default disposition and none blocked, whatever the parent ignores
@@ -58,6 +69,12 @@ public enum ChildSpawn {
             case .descriptor(let source): posix_spawn_file_actions_adddup2(&actions, source, fd)
             }
         }
+        // Nothing but standard input, output and error reaches the child: a socket or pipe of ours that a child kept
+        // open would keep a connection alive after we closed it (descriptors created without O_CLOEXEC, or between
+        // accept and fcntl, in another thread).
+        #if canImport(Glibc)
+            if let addCloseFrom { _ = addCloseFrom(&actions, 3) }
+        #endif
         var noSignals = sigset_t()
         sigemptyset(&noSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)

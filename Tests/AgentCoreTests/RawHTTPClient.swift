@@ -25,7 +25,7 @@ final class RawHTTPClient {
   private(set) var closedByPeer = false
 
   init(port: Int, timeout: Duration = .seconds(10)) async throws {
-    fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)  // no child may keep it open
     guard fd >= 0 else { throw RawHTTPClientError(description: "socket failed") }
     _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
     var address = sockaddr_in()

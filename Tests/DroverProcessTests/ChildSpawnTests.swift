@@ -37,6 +37,22 @@ struct ChildSpawnTests {
         #expect(lines.contains { $0.hasPrefix("SigIgn:") })
     }
 
+    @Test("a child inherits no descriptor beyond stdin, stdout and stderr, even one opened without O_CLOEXEC")
+    func noInheritedDescriptors() async throws {
+        let directory = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("fds").path
+        var ends: [Int32] = [-1, -1]
+        #expect(pipe(&ends) == 0)  // no O_CLOEXEC: without the close-from action the child would hold both ends
+        defer { close(ends[0]); close(ends[1]) }
+        let script = "for fd in \(ends[0]) \(ends[1]); do [ -e /proc/self/fd/$fd ] && echo \"$fd open\" || echo \"$fd closed\"; done"
+        let pid = try ChildSpawn.spawn(
+            "/bin/sh", arguments: ["sh", "-c", script], environment: [], stdout: .writeFile(out))
+        #expect(try await waitForExit(pid) == "exit 0")
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines == ["\(ends[0]) closed", "\(ends[1]) closed"])
+    }
+
     @Test("a child leads a process group of its own")
     func ownProcessGroup() async throws {
         let pid = try ChildSpawn.spawn("/bin/sleep", arguments: ["sleep", "30"], environment: [])
