@@ -6,9 +6,12 @@ import Testing
 
 /// A shared libcurl-backed client for tests.
 enum TestHTTP {
+    /// Per-request bound of the adapters under test ("does not hang"; their 5 s default is tight for a full parallel run).
+    static let timeout: Duration = .seconds(30)
     static let client: TransportHTTPClient = {
         try! CurlGlobal.initialize()
-        return TransportHTTPClient(try! CurlTransport(configuration: .init(connectTimeout: .seconds(2), timeout: .seconds(5))))
+        // Generous bounds: a full parallel test run can starve the handler tasks of these loopback servers for seconds.
+        return TransportHTTPClient(try! CurlTransport(configuration: .init(connectTimeout: .seconds(10), timeout: .seconds(30))))
     }()
 }
 
@@ -37,7 +40,7 @@ struct AdapterTests {
             default: return json(404, "{\"error\":\"no\"}")
             }
         }) { (port: Int) async throws in
-            let adapter = OIPAdapter(client: TestHTTP.client, baseURL: "http://127.0.0.1:\(port)", model: "ranker", version: "2")
+            let adapter = OIPAdapter(client: TestHTTP.client, baseURL: "http://127.0.0.1:\(port)", model: "ranker", version: "2", timeout: TestHTTP.timeout)
             let health = await adapter.health()
             #expect(health == ServerHealth(live: true, ready: true))
             #expect(log.all == ["GET /v2/health/live", "GET /v2/models/ranker/versions/2/ready"])
@@ -53,7 +56,7 @@ struct AdapterTests {
             default: return json(404, "{}")
             }
         }) { (port: Int) async throws in
-            let adapter = OIPAdapter(client: TestHTTP.client, baseURL: "http://127.0.0.1:\(port)", model: "ranker", version: nil)
+            let adapter = OIPAdapter(client: TestHTTP.client, baseURL: "http://127.0.0.1:\(port)", model: "ranker", version: nil, timeout: TestHTTP.timeout)
             let health = await adapter.health()
             #expect(health.live)
             #expect(!health.ready)
@@ -64,7 +67,7 @@ struct AdapterTests {
     @Test("OIP: a refused connection is not live, with kind refused")
     func oipRefused() async throws {
         let port = try await LocalHTTPServer.withServer(handler: { _ in .init(status: 200) }) { $0 }
-        let adapter = OIPAdapter(client: TestHTTP.client, baseURL: "http://127.0.0.1:\(port)", model: "m", version: nil)
+        let adapter = OIPAdapter(client: TestHTTP.client, baseURL: "http://127.0.0.1:\(port)", model: "m", version: nil, timeout: TestHTTP.timeout)
         let health = await adapter.health()
         #expect(!health.ok)
         // Another process on this machine may grab the freed port in between; then it is not "refused".
@@ -81,7 +84,7 @@ struct AdapterTests {
         }) { (port: Int) async throws in
             let adapter = OIPAdapter(
                 client: TestHTTP.client, baseURL: "http://127.0.0.1:\(port)", model: "ranker", version: "3", outputName: "score",
-                featureOrder: ["b", "a"])
+                featureOrder: ["b", "a"], timeout: TestHTTP.timeout)
             let out = try await adapter.infer(records)
             #expect(out == [[0.25], [0.75]])
             // The configured output is asked for by name (MLServer's scikit-learn runtime answers labels otherwise).
@@ -94,7 +97,7 @@ struct AdapterTests {
     @Test("OIP: a malformed answer is a bad_response naming what is wrong")
     func oipBadResponse() async throws {
         try await LocalHTTPServer.withServer(handler: { _ in json(200, #"{"outputs":[{"name":"score","data":[1,2,3]}]}"#) }) { (port: Int) async throws in
-            let adapter = OIPAdapter(client: TestHTTP.client, baseURL: "http://127.0.0.1:\(port)", model: "m", version: nil)
+            let adapter = OIPAdapter(client: TestHTTP.client, baseURL: "http://127.0.0.1:\(port)", model: "m", version: nil, timeout: TestHTTP.timeout)
             await #expect(throws: AdapterError.self) { _ = try await adapter.infer(records) }
             do {
                 _ = try await adapter.infer(records)
@@ -117,7 +120,7 @@ struct AdapterTests {
             default: return json(404, "{}")
             }
         }) { (port: Int) async throws in
-            let adapter = OIPAdapter(client: TestHTTP.client, baseURL: "http://127.0.0.1:\(port)", model: "ranker", version: "2")
+            let adapter = OIPAdapter(client: TestHTTP.client, baseURL: "http://127.0.0.1:\(port)", model: "ranker", version: "2", timeout: TestHTTP.timeout)
             try await adapter.switchVersion(to: "1")
             #expect(log.all.first == #"POST /v2/repository/models/ranker/load {"parameters":{"version":"1"}}"#)
             #expect(try await adapter.servedVersion() == "1")
@@ -128,7 +131,7 @@ struct AdapterTests {
     @Test("OIP: a failed load carries the server's error text")
     func oipSwitchError() async throws {
         try await LocalHTTPServer.withServer(handler: { _ in json(400, #"{"error":"failed to load 'ranker' version 7: not found"}"#) }) { (port: Int) async throws in
-            let adapter = OIPAdapter(client: TestHTTP.client, baseURL: "http://127.0.0.1:\(port)", model: "ranker", version: "2")
+            let adapter = OIPAdapter(client: TestHTTP.client, baseURL: "http://127.0.0.1:\(port)", model: "ranker", version: "2", timeout: TestHTTP.timeout)
             do {
                 try await adapter.switchVersion(to: "7")
                 Issue.record("expected a failure")
@@ -163,7 +166,8 @@ struct AdapterTests {
             let url = "http://127.0.0.1:\(port)"
             let adapter = TorchServeAdapter(
                 client: TestHTTP.client, inferenceURL: url, managementURL: url, model: "ranker", version: nil,
-                template: RequestTemplate(body: #"{"data": {{records}}}"#, scoresPath: "predictions[*].score"))
+                template: RequestTemplate(body: #"{"data": {{records}}}"#, scoresPath: "predictions[*].score"),
+                timeout: TestHTTP.timeout)
             #expect(await adapter.health() == ServerHealth(live: true, ready: true))
             #expect(try await adapter.infer(records) == [[0.1], [0.9]])
             #expect(try await adapter.servedVersion() == "1.0")
@@ -192,7 +196,7 @@ struct AdapterTests {
                 client: TestHTTP.client, healthURL: url + "/health", predictURL: url + "/predict/{model}", versionURL: url + "/info",
                 versionPath: "model.version", model: "ranker", version: nil,
                 template: RequestTemplate(body: #"{"model":"{{model}}","x":{{rows}}}"#, scoresPath: "result.scores", featureOrder: ["a", "b"]),
-                switcher: nil)
+                timeout: TestHTTP.timeout, switcher: nil)
             #expect(await adapter.health().ok)
             #expect(try await adapter.infer(records) == [[0.2], [0.8]])
             #expect(body.withLock { $0 } == #"{"model":"ranker","x":[[1,2],[3,4]]}"#)

@@ -13,7 +13,7 @@ struct ListenerShutdownTests {
         let serving = Task { try await bound.serve() }
         // A transport of its own, so the idle connection it keeps after the request is this test's alone.
         try CurlGlobal.initialize()
-        let client = try CurlTransport(configuration: .init(connectTimeout: .seconds(2), timeout: .seconds(5)))
+        let client = try CurlTransport(configuration: .init(connectTimeout: .seconds(10), timeout: .seconds(30)))  // "does not hang" bounds
         let response = try await client.send(TransportRequest(method: .get, url: "http://127.0.0.1:\(bound.port)/healthz"))
         #expect(response.status == 200)
 
