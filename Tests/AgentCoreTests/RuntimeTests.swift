@@ -187,7 +187,7 @@ struct EndpointTests {
         try await LocalHTTPServer.withServer(maxBodyBytes: 2048, handler: { await endpoints.handle($0) }) { (port: Int) async throws in
             let base = "http://127.0.0.1:\(port)"
             func post(_ path: String, _ body: String) async throws -> AgentHTTPResponse {
-                try await TestHTTP.client.send(AgentHTTPRequest(method: "POST", url: base + path, body: Array(body.utf8), timeout: .seconds(5)))
+                try await TestHTTP.client.send(AgentHTTPRequest(method: "POST", url: base + path, body: Array(body.utf8), timeout: TestHTTP.timeout))
             }
             let array = try await post("/v1/events", #"[{"request_id":"a","features":{"x":1},"scores":[0.2]},{"bad":1}]"#)
             #expect(array.status == 202)
@@ -200,13 +200,13 @@ struct EndpointTests {
             #expect(labels.bodyText == #"{"matched":1,"unmatched":1}"#)
             let big = try await post("/v1/events", String(repeating: " ", count: 4096))
             #expect(big.status == 413)
-            let health = try await TestHTTP.client.send(AgentHTTPRequest(method: "GET", url: base + "/healthz", timeout: .seconds(5)))
+            let health = try await TestHTTP.client.send(AgentHTTPRequest(method: "GET", url: base + "/healthz", timeout: TestHTTP.timeout))
             #expect(health.bodyText == #"{"status":"ok","version":"2","guard":"armed"}"#)
             let counter = metrics.makeCounter(label: "drover_agent_test_total", dimensions: [("kind", "x")])
             counter.increment(by: 3)
-            let text = try await TestHTTP.client.send(AgentHTTPRequest(method: "GET", url: base + "/metrics", timeout: .seconds(5)))
+            let text = try await TestHTTP.client.send(AgentHTTPRequest(method: "GET", url: base + "/metrics", timeout: TestHTTP.timeout))
             #expect(text.bodyText.contains("# TYPE drover_agent_test_total counter\ndrover_agent_test_total{kind=\"x\"} 3\n"))
-            let missing = try await TestHTTP.client.send(AgentHTTPRequest(method: "GET", url: base + "/nope", timeout: .seconds(5)))
+            let missing = try await TestHTTP.client.send(AgentHTTPRequest(method: "GET", url: base + "/nope", timeout: TestHTTP.timeout))
             #expect(missing.status == 404)
         }
     }
